@@ -1,0 +1,35 @@
+"""The engine on the shared sample networks and on large generated ones: hard rules hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.generate import generate_network, with_extra_stop
+from metromap.tests.support import SAMPLES, check, layout_as_written, load_sample
+
+
+def test_it_has_the_four_sample_networks() -> None:
+    assert SAMPLES == ["demo-sisa-suomi", "synthetic-large", "synthetic-medium", "synthetic-small"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_it_lays_out_every_sample_validly(name: str) -> None:
+    result = check(load_sample(name))
+    assert result.valid, result.problems
+
+
+def test_it_lays_out_600_stations_validly() -> None:
+    data = generate_network(600, 40, seed=600)
+    assert len(data["stations"]) == 600
+    result = check(data)
+    assert result.valid, result.problems
+
+
+def test_it_keeps_the_demo_map_when_a_stop_is_added() -> None:
+    demo = load_sample("demo-sisa-suomi")
+    before = layout_as_written(demo)
+    grown = with_extra_stop(demo, previous_layout=before)
+    result = check(grown, previous=before)
+    assert result.valid, result.problems
+    assert result.moved_share is not None
+    assert result.moved_share <= 0.05, f"{result.moved_share:.0%} of stations moved"
