@@ -4,15 +4,31 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYSTAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
+NODESTAMP := node_modules/.installed
+HTMX := static/vendor/htmx/htmx.min.js
 
-.PHONY: setup run test lint format bench lock
+.PHONY: setup run test lint format bench lock messages screenshot
 
 $(PYSTAMP): $(LOCK)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
 	touch $@
 
-setup: $(PYSTAMP)
+# Front-end assets come from npm (package-lock.json pins them) and are served locally.
+$(NODESTAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(HTMX): $(NODESTAMP)
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+setup: $(PYSTAMP) $(HTMX)
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -27,6 +43,16 @@ test: setup lint
 
 bench: setup
 	$(PY) benchmarks/layout_bench.py
+
+# After changing UI strings: update the catalogues, translate, then compile (needs gettext).
+# The compiled .mo files are committed so that machines without gettext work too.
+messages: setup
+	$(PY) manage.py makemessages --no-location --no-obsolete -l fi -l sv -l en -i ".venv/*" -i "node_modules/*" -i "metromap/*" -i "benchmarks/*"
+	$(PY) manage.py compilemessages -l fi -l sv -l en
+
+# The README screenshot, from a throw-away demo database.
+screenshot: setup
+	$(PY) tools/screenshot.py docs/img/network.png
 
 # Regenerate the hashed locks after changing pyproject.toml (needs pip-tools, in the dev lock).
 lock: setup
