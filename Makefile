@@ -48,7 +48,7 @@ bench: setup
 # The compiled .mo files are committed so that machines without gettext work too.
 messages: setup
 	$(PY) manage.py makemessages --no-location --no-obsolete -l fi -l sv -l en -i ".venv/*" -i "node_modules/*" -i "metromap/*" -i "benchmarks/*"
-	$(PY) manage.py compilemessages -l fi -l sv -l en
+	$(PY) manage.py compilemessages -l fi -l sv -l en -i .venv -i node_modules
 
 # The README screenshot, from a throw-away demo database.
 screenshot: setup
