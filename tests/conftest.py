@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from apps.accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    # Hashing speed is not under test; the real hashers stay in production settings.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def signed_in(client: Client):  # type: ignore[no-untyped-def]
+    """Sign `client` in as the given user and return it."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns that STATIC_ROOT is missing: tests serve static files from the finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
