@@ -47,6 +47,10 @@ def browser() -> Iterator[object]:
 def page(browser, live_server, settings):  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
+    from apps.organisations.services import reference_data_ensure
+
+    # Transactional tests empty every table afterwards, the migrations' rows included.
+    reference_data_ensure()
     # The demo loader refuses to run with DEBUG off, which is how tests run.
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
