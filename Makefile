@@ -50,7 +50,7 @@ messages: setup
 	$(PY) manage.py makemessages --no-location --no-obsolete -l fi -l sv -l en -i ".venv/*" -i "node_modules/*" -i "metromap/*" -i "benchmarks/*"
 	$(PY) manage.py compilemessages -l fi -l sv -l en -i .venv -i node_modules
 
-# The README screenshot, from a throw-away demo database.
+# The README screenshot; needs the demo running (`make run` in another terminal).
 screenshot: setup
 	$(PY) tools/screenshot.py docs/img/network.png
 
