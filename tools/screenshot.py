@@ -1,6 +1,6 @@
 """Take the README screenshot of a running demo (`make run` in another terminal).
 
-    .venv/bin/python tools/screenshot.py docs/img/network.png [--base-url http://127.0.0.1:8000]
+.venv/bin/python tools/screenshot.py docs/img/network.png [--base-url http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
