@@ -148,7 +148,9 @@ def parse_network(data: Any) -> Network:
         seen: set[str] = set()
         for j, stop in enumerate(stops):
             if not isinstance(stop, str):
-                raise InputError(f"line {lid!r}: stop {j} must be a station id string, got {stop!r}")
+                raise InputError(
+                    f"line {lid!r}: stop {j} must be a station id string, got {stop!r}"
+                )
             if stop not in station_ids:
                 raise InputError(f"line {lid!r}: stop {j} names unknown station {stop!r}")
             if stop in seen:
