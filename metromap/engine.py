@@ -1,0 +1,366 @@
+"""Orchestration of a layout: components, placement, routing, line order, labels, output."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from metromap.graph import Chain, Edge, Graph, build_graph, chains, components
+from metromap.labels import place_labels
+from metromap.model import Network
+from metromap.order import order_lines
+from metromap.place import (
+    anchor_distances,
+    best_rotation,
+    block_nodes,
+    block_shape,
+    procrustes,
+    snap,
+    stress_layout,
+)
+from metromap.route import Grid, Route
+
+HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
+MARGIN = 4  # free grid cells around a component in which routes may run
+MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
+
+
+@dataclass
+class ComponentLayout:
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    markers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    edge_points: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for p in self.positions.values()]
+        ys = [p[1] for p in self.positions.values()]
+        for pts in self.edge_points.values():
+            xs.extend(p[0] for p in pts)
+            ys.extend(p[1] for p in pts)
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def shift(self, dx: float, dy: float) -> None:
+        self.positions = {k: (x + dx, y + dy) for k, (x, y) in self.positions.items()}
+        self.edge_points = {
+            k: [(x + dx, y + dy) for x, y in pts] for k, pts in self.edge_points.items()
+        }
+
+
+def layout_network(network: Network) -> dict[str, Any]:
+    started = time.perf_counter()
+    spacing = network.options.station_spacing
+    graph = build_graph(network)
+    previous = _previous_positions(network, spacing)
+
+    placed: list[tuple[ComponentLayout, bool]] = []
+    for comp in components(graph):
+        layout = _layout_component(graph, comp, previous)
+        placed.append((layout, any(s in previous for s in comp)))
+    _pack(placed, fresh=not previous)
+
+    merged = ComponentLayout()
+    for layout, _ in placed:
+        merged.positions.update(layout.positions)
+        merged.markers.update(layout.markers)
+        merged.edge_points.update(layout.edge_points)
+
+    # from grid cells to output units
+    positions = {k: (x * spacing, y * spacing) for k, (x, y) in merged.positions.items()}
+    markers = {k: (w * spacing, h * spacing) for k, (w, h) in merged.markers.items()}
+    edge_points = {
+        k: [(x * spacing, y * spacing) for x, y in _simplify(pts)]
+        for k, pts in merged.edge_points.items()
+    }
+    orders = order_lines(network, graph, edge_points)
+    labels = place_labels(network, graph, positions, markers, edge_points)
+
+    stations_out = []
+    for station in network.stations:
+        x, y = positions[station.id]
+        mw, mh = markers.get(station.id, (0.0, 0.0))
+        lx, ly, lw, lh = labels[station.id]
+        stations_out.append(
+            {
+                "id": station.id,
+                "x": _num(x),
+                "y": _num(y),
+                "marker": {"w": _num(mw), "h": _num(mh)},
+                "label": {"x": _num(lx), "y": _num(ly), "w": _num(lw), "h": _num(lh)},
+            }
+        )
+    edges_out = [
+        {
+            "from": edge.a,
+            "to": edge.b,
+            "lines": orders[id(edge)],
+            "points": [[_num(x), _num(y)] for x, y in edge_points[id(edge)]],
+        }
+        for edge in graph.edges
+    ]
+    return {
+        "stations": stations_out,
+        "edges": edges_out,
+        "metrics": {"runtime_s": round(time.perf_counter() - started, 3)},
+    }
+
+
+def _num(v: float) -> float:
+    """Round for stable output; adding 0.0 turns -0.0 into 0.0."""
+    return round(v, 2) + 0.0
+
+
+def _previous_positions(network: Network, spacing: float) -> dict[str, tuple[float, float]]:
+    prev = network.previous_layout
+    if not prev:
+        return {}
+    known = {s.id for s in network.stations}
+    return {
+        s["id"]: (float(s["x"]) / spacing, float(s["y"]) / spacing)
+        for s in prev.get("stations", [])
+        if s.get("id") in known
+    }
+
+
+def _layout_component(
+    graph: Graph, comp: list[str], previous: dict[str, tuple[float, float]]
+) -> ComponentLayout:
+    result = ComponentLayout()
+    if len(comp) == 1:
+        sid = comp[0]
+        result.positions[sid] = previous.get(sid, (0.0, 0.0))
+        result.positions[sid] = (round(result.positions[sid][0]), round(result.positions[sid][1]))
+        return result
+
+    anchors, chain_list = chains(graph, comp)
+    index = {a: i for i, a in enumerate(anchors)}
+    dist = anchor_distances(anchors, chain_list)
+    coords = stress_layout(dist)
+    pairs = [(index[c.start], index[c.end]) for c in chain_list]
+    coords = best_rotation(coords, pairs) * HOP
+
+    known = [i for i, a in enumerate(anchors) if a in previous]
+    if known:
+        target = np.array([previous[anchors[i]] for i in known])
+        if len(known) >= 2:
+            scale, rot, mu_s, mu_t = procrustes(coords[known], target)
+            coords = (coords - mu_s) @ rot * scale + mu_t
+        else:
+            coords = coords - coords[known[0]] + target[0]
+        for i in known:
+            coords[i] = previous[anchors[i]]
+
+    shapes = [block_shape(graph.degree(a)) for a in anchors]
+    order = sorted(
+        range(len(anchors)),
+        key=lambda i: (anchors[i] not in previous, -graph.degree(anchors[i]), i),
+    )
+    origins = snap([(float(x), float(y)) for x, y in coords], shapes, order)
+
+    grid = Grid()
+    for i, anchor in enumerate(anchors):
+        grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
+    grid.set_bounds(MARGIN)
+
+    picks_of = _route_all(graph, grid, chain_list, previous)
+
+    for i, anchor in enumerate(anchors):
+        nodes = grid.blocks[anchor]
+        cx = sum(x for x, _ in nodes) / len(nodes)
+        cy = sum(y for _, y in nodes) / len(nodes)
+        result.positions[anchor] = (cx, cy)
+        cols, rows = shapes[i]
+        if cols > 1 or rows > 1:
+            result.markers[anchor] = (
+                min(cols - 1 + MARKER_THICKNESS, 4.0),
+                min(rows - 1 + MARKER_THICKNESS, 4.0),
+            )
+
+    for chain in chain_list:
+        route = grid.routes[chain.id]
+        picks = picks_of[chain.id]
+        idx = [0, *picks, len(route.nodes) - 1]
+        for k, edge in enumerate(chain.edges):
+            pts = [(float(x), float(y)) for x, y in route.nodes[idx[k] : idx[k + 1] + 1]]
+            if edge.a != chain.stations[k]:
+                pts.reverse()
+            result.edge_points[id(edge)] = pts
+        for sid, i in zip(chain.inner, picks, strict=True):
+            x, y = route.nodes[i]
+            result.positions[sid] = (float(x), float(y))
+    return result
+
+
+def _route_order(graph: Graph, chain_list: list[Chain]) -> list[Chain]:
+    def key(c: Chain) -> tuple[int, int, int]:
+        deg = max(graph.degree(c.start), graph.degree(c.end))
+        lines = max(len(e.lines) for e in c.edges)
+        return (-lines, -deg, c.id)
+
+    return sorted(chain_list, key=key)
+
+
+def _ports(
+    graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain, at_start: bool
+) -> list[tuple[int, float]]:
+    """Directions of already routed edges at an anchor, weighted by lines continuing into us."""
+    anchor = chain.start if at_start else chain.end
+    our_edge = chain.edges[0] if at_start else chain.edges[-1]
+    ports: list[tuple[int, float]] = []
+    for _, other_edge in graph.adjacency[anchor]:
+        if other_edge is our_edge:
+            continue
+        route, leaves = _route_at(grid, chain_of, other_edge, anchor)
+        if route is None:
+            continue
+        through = _continuing_lines(our_edge, other_edge)
+        if through:
+            ports.append((leaves, float(through)))
+    return ports
+
+
+def _continuing_lines(e1: Edge, e2: Edge) -> int:
+    return len(set(e1.lines) & set(e2.lines))
+
+
+def _route_at(
+    grid: Grid, chain_of: dict[int, Chain], edge: Edge, anchor: str
+) -> tuple[Route | None, int]:
+    """The route drawn for `edge`'s chain, and the direction in which it leaves `anchor`."""
+    chain = chain_of.get(id(edge))
+    if chain is None or chain.id not in grid.routes:
+        return None, -1
+    route = grid.routes[chain.id]
+    if chain.start == anchor and chain.edges[0] is edge:
+        return route, route.first_dir
+    return route, (route.last_dir + 4) % 8
+
+
+def _route_all(
+    graph: Graph, grid: Grid, chain_list: list[Chain], previous: dict[str, tuple[float, float]]
+) -> dict[int, list[int]]:
+    """Route every chain and place its inner stations; returns chain id -> route node indices."""
+    chain_of = {id(edge): chain for chain in chain_list for edge in chain.edges}
+    for chain in chain_list:
+        for sid in (chain.start, chain.end):
+            grid.pending[sid] = grid.pending.get(sid, 0) + 1
+    picks: dict[int, list[int]] = {}
+    for chain in _route_order(graph, chain_list):
+        route = _route_one(graph, grid, chain_of, chain)
+        picks[chain.id] = _place_inner(grid, route, chain, previous)
+        for sid, i in zip(chain.inner, picks[chain.id], strict=True):
+            grid.add_inner_station(sid, route.nodes[i])
+        for sid in (chain.start, chain.end):
+            grid.pending[sid] -= 1
+    return picks
+
+
+def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain) -> Route:
+    need = len(chain.inner)
+    start_ports = _ports(graph, grid, chain_of, chain, at_start=True)
+    end_ports = _ports(graph, grid, chain_of, chain, at_start=False)
+    ask = need
+    for _ in range(60):
+        args = (chain.id, chain.start, chain.end, ask, start_ports, end_ports)
+        # keep the ports other stations still need; else let go of that; else allow overlaps
+        route = (
+            grid.find_route(*args)
+            or grid.find_route(*args, strict=False)
+            or grid.find_route(*args, strict=False, overlap=True)
+        )
+        if route is None:  # widen the routing area until a route exists
+            x0, y0, x1, y1 = grid.bounds
+            grid.bounds = (x0 - 4, y0 - 4, x1 + 4, y1 + 4)
+            continue
+        grid.commit(route)
+        short = need - len(grid.usable(route))
+        if short <= 0:
+            return route
+        # the route met itself: some of its nodes cannot hold a station; ask for more
+        grid.remove(route.chain_id)
+        ask += short
+    raise RuntimeError(f"no route for chain {chain.start}..{chain.end}")  # pragma: no cover
+
+
+def _place_inner(
+    grid: Grid, route: Route, chain: Chain, previous: dict[str, tuple[float, float]]
+) -> list[int]:
+    """Choose route nodes for the chain's inner stations: in order, evenly spread."""
+    k = len(chain.inner)
+    if k == 0:
+        return []
+    usable = grid.usable(route)
+    nodes = route.nodes
+    arc = [0.0]
+    for p, q in pairwise(nodes):
+        arc.append(arc[-1] + math.dist(p, q))
+    total = arc[-1]
+    picks: list[int] = []
+    pos = 0  # index into usable of the next candidate
+    for j, sid in enumerate(chain.inner):
+        remaining = k - j - 1
+        last_allowed = len(usable) - 1 - remaining
+        target_prev = previous.get(sid)
+        best_i, best_cost = pos, math.inf
+        for u in range(pos, last_allowed + 1):
+            i = usable[u]
+            if target_prev is not None:
+                cost = math.dist(nodes[i], target_prev)
+            else:
+                cost = abs(arc[i] - total * (j + 1) / (k + 1))
+            if cost < best_cost - 1e-9:
+                best_i, best_cost = u, cost
+        picks.append(usable[best_i])
+        pos = best_i + 1
+    return picks
+
+
+def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
+    """Arrange components without previous positions in rows beside each other."""
+    gap = 4.0
+    anchored = [lay for lay, has_prev in placed if has_prev and not fresh]
+    free = [lay for lay, has_prev in placed if not (has_prev and not fresh)]
+    if anchored:
+        boxes = [lay.bbox() for lay in anchored]
+        start_x = max(b[2] for b in boxes) + gap
+        start_y = min(b[1] for b in boxes)
+    else:
+        start_x = start_y = 0.0
+    if not free:
+        return
+    sizes = [lay.bbox() for lay in free]
+    total_area = sum((b[2] - b[0] + gap) * (b[3] - b[1] + gap) for b in sizes)
+    row_width = max(max(b[2] - b[0] for b in sizes), math.sqrt(total_area) * 1.2)
+    x = start_x
+    y = start_y
+    row_height = 0.0
+    for lay, (x0, y0, x1, y1) in zip(free, sizes, strict=True):
+        w, h = x1 - x0, y1 - y0
+        if x > start_x and x + w > start_x + row_width:
+            x = start_x
+            y += row_height + gap
+            row_height = 0.0
+        lay.shift(x - x0, y - y0)
+        x += w + gap
+        row_height = max(row_height, h)
+
+
+def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop points in the middle of straight runs."""
+    if len(points) <= 2:
+        return points
+    out = [points[0]]
+    for i in range(1, len(points) - 1):
+        if direction_f(out[-1], points[i]) != direction_f(points[i], points[i + 1]):
+            out.append(points[i])
+    out.append(points[-1])
+    return out
+
+
+def direction_f(p: tuple[float, float], q: tuple[float, float]) -> tuple[int, int]:
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    return ((dx > 1e-9) - (dx < -1e-9), (dy > 1e-9) - (dy < -1e-9))

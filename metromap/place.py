@@ -1,0 +1,195 @@
+"""Initial placement: stress majorization of the anchor graph, then snapping to the grid."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from metromap.graph import Chain
+
+GridPos = tuple[int, int]
+
+
+def anchor_distances(anchors: list[str], chain_list: list[Chain]) -> np.ndarray:
+    """All-pairs shortest path lengths (in hops) between anchors, through chains."""
+    index = {a: i for i, a in enumerate(anchors)}
+    n = len(anchors)
+    adj: list[dict[int, int]] = [{} for _ in range(n)]
+    for chain in chain_list:
+        i, j = index[chain.start], index[chain.end]
+        hops = len(chain.edges)
+        if i != j and hops < adj[i].get(j, 1 << 30):
+            adj[i][j] = hops
+            adj[j][i] = hops
+    dist = np.full((n, n), np.inf)
+    for s in range(n):
+        row = dist[s]
+        row[s] = 0.0
+        heap = [(0, s)]
+        while heap:
+            d, v = heapq.heappop(heap)
+            if d > row[v]:
+                continue
+            for w, length in adj[v].items():
+                nd = d + length
+                if nd < row[w]:
+                    row[w] = nd
+                    heapq.heappush(heap, (nd, w))
+    return dist
+
+
+def stress_layout(dist: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Stress majorization (SMACOF) from a classical-MDS start; deterministic."""
+    n = dist.shape[0]
+    if n == 1:
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[0.0, 0.0], [dist[0, 1], 0.0]])
+    d = dist.copy()
+    finite = np.isfinite(d)
+    d[~finite] = d[finite].max() + 1.0
+    # classical MDS start
+    d2 = d**2
+    centring = np.eye(n) - np.ones((n, n)) / n
+    b = -0.5 * centring @ d2 @ centring
+    vals, vecs = np.linalg.eigh(b)
+    order = np.argsort(vals)[::-1][:2]
+    x = vecs[:, order] * np.sqrt(np.maximum(vals[order], 1e-9))
+    # fix the arbitrary signs of eigenvectors deterministically
+    for k in range(2):
+        pivot = int(np.argmax(np.abs(x[:, k])))
+        if x[pivot, k] < 0:
+            x[:, k] = -x[:, k]
+    # a tiny deterministic perturbation separates coincident points
+    x = x + 1e-3 * np.stack([np.sin(np.arange(n) * 1.3), np.cos(np.arange(n) * 0.7)], axis=1)
+
+    with np.errstate(divide="ignore"):
+        w = np.where(d > 0, d**-2.0, 0.0)
+    lw = -w
+    np.fill_diagonal(lw, w.sum(axis=1))
+    lw_pinv = np.linalg.pinv(lw)
+    prev_stress = math.inf
+    for _ in range(iterations):
+        diff = x[:, None, :] - x[None, :, :]
+        cur = np.sqrt((diff**2).sum(axis=2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(cur > 1e-12, w * d / cur, 0.0)
+        lz = -ratio
+        np.fill_diagonal(lz, ratio.sum(axis=1))
+        x = lw_pinv @ (lz @ x)
+        stress = float((w * (cur - d) ** 2).sum())
+        if prev_stress - stress < 1e-5 * prev_stress:
+            break
+        prev_stress = stress
+    return x - x.mean(axis=0)
+
+
+def best_rotation(points: np.ndarray, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
+    """Rotate so that edges lie as close as possible to octilinear directions."""
+    pair_list = list(pairs)
+    if not pair_list:
+        return points
+    vec = np.array([points[j] - points[i] for i, j in pair_list])
+    angles = np.arctan2(vec[:, 1], vec[:, 0])
+    lengths = np.hypot(vec[:, 0], vec[:, 1])
+    best, best_cost = 0.0, math.inf
+    for step in range(45):
+        theta = math.radians(step)
+        dev = (angles + theta) % (math.pi / 4)
+        dev = np.minimum(dev, math.pi / 4 - dev)
+        cost = float((dev * lengths).sum())
+        if cost < best_cost - 1e-9:
+            best, best_cost = theta, cost
+    c, s = math.cos(best), math.sin(best)
+    return points @ np.array([[c, s], [-s, c]])
+
+
+def block_shape(degree: int) -> tuple[int, int]:
+    """Grid nodes (columns, rows) a station occupies: one node, or a bar for big interchanges.
+
+    A block of a×b nodes has 2a+2b+4 neighbouring nodes, each of which can take one edge.
+    """
+    if degree <= 6:
+        return (1, 1)
+    for cols, rows in ((2, 1), (3, 1), (4, 1), (5, 1), (4, 2), (5, 2), (5, 3), (5, 4), (5, 5)):
+        if 2 * cols + 2 * rows + 4 >= degree + 3:
+            return (cols, rows)
+    return (5, 5)
+
+
+def block_nodes(origin: GridPos, shape: tuple[int, int]) -> list[GridPos]:
+    x0, y0 = origin
+    return [(x0 + i, y0 + j) for j in range(shape[1]) for i in range(shape[0])]
+
+
+def snap(
+    targets: list[tuple[float, float]],
+    shapes: list[tuple[int, int]],
+    order: list[int],
+) -> list[GridPos]:
+    """Give each anchor a free block origin near its target, keeping a free node between blocks."""
+    taken: set[GridPos] = set()
+    halo: set[GridPos] = set()  # nodes next to taken ones: no other block may use them
+    origins: list[GridPos] = [(0, 0)] * len(targets)
+    for idx in order:
+        tx, ty = targets[idx]
+        cols, rows = shapes[idx]
+        # target is the centre of the block
+        cx, cy = tx - (cols - 1) / 2, ty - (rows - 1) / 2
+        best: GridPos | None = None
+        best_d = math.inf
+        radius = 0
+        bx, by = round(cx), round(cy)
+        while best is None or radius <= math.ceil(math.sqrt(best_d)) + 1:
+            for ox, oy in _ring((bx, by), radius):
+                d = (ox - cx) ** 2 + (oy - cy) ** 2
+                if d >= best_d:
+                    continue
+                nodes = block_nodes((ox, oy), (cols, rows))
+                if any(n in taken or n in halo for n in nodes):
+                    continue
+                best, best_d = (ox, oy), d
+            radius += 1
+        origins[idx] = best
+        for nx, ny in block_nodes(best, (cols, rows)):
+            taken.add((nx, ny))
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    halo.add((nx + dx, ny + dy))
+    return origins
+
+
+def _ring(centre: GridPos, radius: int) -> list[GridPos]:
+    cx, cy = centre
+    if radius == 0:
+        return [centre]
+    out = []
+    for i in range(-radius, radius + 1):
+        out.append((cx + i, cy - radius))
+        out.append((cx + i, cy + radius))
+    for j in range(-radius + 1, radius):
+        out.append((cx - radius, cy + j))
+        out.append((cx + radius, cy + j))
+    return out
+
+
+def procrustes(
+    source: np.ndarray, target: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """Similarity transform (scale, rotation, translations) mapping source points onto target."""
+    mu_s, mu_t = source.mean(axis=0), target.mean(axis=0)
+    s0, t0 = source - mu_s, target - mu_t
+    norm_s = float((s0**2).sum())
+    if len(source) < 2 or norm_s < 1e-12:
+        return 1.0, np.eye(2), mu_s, mu_t
+    u, sig, vt = np.linalg.svd(s0.T @ t0)
+    rot = u @ vt
+    if np.linalg.det(rot) < 0:  # no reflection
+        u[:, -1] = -u[:, -1]
+        sig[-1] = -sig[-1]
+        rot = u @ vt
+    scale = float(sig.sum() / norm_s)
+    return scale, rot, mu_s, mu_t
