@@ -22,6 +22,7 @@ from metromap.place import (
     procrustes,
     snap,
     stress_layout,
+    untangle,
 )
 from metromap.route import Grid, Route
 
@@ -141,6 +142,7 @@ def _layout_component(
     dist = anchor_distances(anchors, chain_list)
     coords = stress_layout(dist)
     pairs = [(index[c.start], index[c.end]) for c in chain_list]
+    coords = untangle(coords, pairs, dist, fixed=set())
     coords = best_rotation(coords, pairs) * HOP
 
     known = [i for i, a in enumerate(anchors) if a in previous]

@@ -52,7 +52,7 @@ class _Index:
             self.cells[key].append(k)
 
     def remove(self, k: int) -> None:
-        kind, geom, _ = self.items[k]
+        _, geom, _ = self.items[k]
         for key in self._keys(geom):  # type: ignore[arg-type]
             self.cells[key].remove(k)
 

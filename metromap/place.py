@@ -193,3 +193,94 @@ def procrustes(
         rot = u @ vt
     scale = float(sig.sum() / norm_s)
     return scale, rot, mu_s, mu_t
+
+
+def _crossing_counts(
+    p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """For each segment p[i]-q[i], how many segments a[j]-b[j] it properly crosses."""
+
+    def orient(o: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return (s[..., 0] - o[..., 0]) * (t[..., 1] - o[..., 1]) - (s[..., 1] - o[..., 1]) * (
+            t[..., 0] - o[..., 0]
+        )
+
+    p, q = p[:, None, :], q[:, None, :]
+    a, b = a[None, :, :], b[None, :, :]
+    d1, d2 = orient(a, b, p), orient(a, b, q)
+    d3, d4 = orient(p, q, a), orient(p, q, b)
+    cross = (d1 * d2 < -1e-12) & (d3 * d4 < -1e-12)
+    return cross.sum(axis=1)
+
+
+def untangle(
+    coords: np.ndarray,
+    pairs: list[tuple[int, int]],
+    dist: np.ndarray,
+    fixed: set[int],
+    sweeps: int = 6,
+) -> np.ndarray:
+    """Move anchors to reduce crossings of the straight-line drawing of the anchor graph.
+
+    A vertex move is kept when it lowers crossings without bringing the vertex too close
+    to another one or stretching its edges too far from their graph lengths.
+    """
+    n = len(coords)
+    if n < 4 or len(pairs) < 2:
+        return coords
+    x = coords.copy()
+    ends = np.array(pairs)
+    incident: list[list[int]] = [[] for _ in range(n)]
+    for k, (i, j) in enumerate(pairs):
+        incident[i].append(k)
+        incident[j].append(k)
+    target_len = np.array([dist[i, j] for i, j in pairs])
+    unit = float(np.median(target_len)) if len(target_len) else 1.0
+    offsets = [
+        (math.cos(math.radians(a)) * r, math.sin(math.radians(a)) * r)
+        for r in (0.5, 1.0, 2.0)
+        for a in range(0, 360, 45)
+    ]
+
+    def local_cost(v: int, pos: np.ndarray) -> tuple[int, float]:
+        ks = incident[v]
+        if not ks:
+            return 0, 0.0
+        others = ends[ks]
+        p = np.where((others[:, 0] == v)[:, None], pos[None, :], x[others[:, 0]])
+        q = np.where((others[:, 1] == v)[:, None], pos[None, :], x[others[:, 1]])
+        mask = np.ones(len(pairs), dtype=bool)
+        mask[ks] = False
+        a, b = x[ends[mask, 0]], x[ends[mask, 1]]
+        # segments sharing an end with ours cannot cross them properly; skip them
+        crossings = int(_crossing_counts(p, q, a, b).sum())
+        stretch = float((np.abs(np.hypot(*(q - p).T) - target_len[ks]) / target_len[ks]).sum())
+        return crossings, stretch
+
+    for _ in range(sweeps):
+        improved = False
+        for v in range(n):
+            if v in fixed or not incident[v]:
+                continue
+            base_cross, base_stretch = local_cost(v, x[v])
+            if base_cross == 0:
+                continue
+            best = (base_cross, base_stretch, x[v].copy())
+            others_pos = np.delete(x, v, axis=0)
+            nbrs = [int(ends[k, 1] if ends[k, 0] == v else ends[k, 0]) for k in incident[v]]
+            candidates = [x[v] + np.array(o) * unit for o in offsets]
+            candidates.append(x[nbrs].mean(axis=0))
+            for cand in candidates:
+                if np.min(np.hypot(*(others_pos - cand).T)) < 0.6 * unit:
+                    continue
+                c, st = local_cost(v, cand)
+                if st > base_stretch + 0.5 * len(incident[v]) + 1.0:
+                    continue
+                if c < best[0] or (c == best[0] and st < best[1] - 1e-9):
+                    best = (c, st, cand)
+            if best[0] < base_cross:
+                x[v] = best[2]
+                improved = True
+        if not improved:
+            break
+    return x

@@ -24,6 +24,7 @@ CROSS = 30.0
 OVERLAP = 400.0
 NEAR_STATION = 1.0  # passing a foreign station's port uses one of its scarce neighbours
 PORT_WEIGHT = 1.0
+WINDOW = 4  # grid cells around the two ends searched before the whole area
 
 
 def turn(d1: int, d2: int) -> int:
@@ -169,6 +170,18 @@ class Grid:
         gy0 = min(y for _, y in goal_nodes)
         gy1 = max(y for _, y in goal_nodes)
         bx0, by0, bx1, by1 = self.bounds
+        if not overlap:
+            # search near the two ends first: a route that needs a long way round is left to
+            # the later, wider attempts
+            sx0 = min(x for x, _ in start_nodes)
+            sx1 = max(x for x, _ in start_nodes)
+            sy0 = min(y for _, y in start_nodes)
+            sy1 = max(y for _, y in start_nodes)
+            reach = max(WINDOW, need + 2)
+            bx0 = max(bx0, min(sx0, gx0) - reach)
+            by0 = max(by0, min(sy0, gy0) - reach)
+            bx1 = min(bx1, max(sx1, gx1) + reach)
+            by1 = min(by1, max(sy1, gy1) + reach)
         station_at = self.station_at
         occ = self.occ
         diag = self.diag
