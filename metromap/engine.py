@@ -24,11 +24,13 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
-from metromap.route import Grid, Route
+from metromap.route import WINDOW, Grid, Route
 
 HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
 MARGIN = 4  # free grid cells around a component in which routes may run
-MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
+MARKER_THICKNESS = 0.3
+SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
+PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another  # of a bar station, in grid cells
 
 
 @dataclass
@@ -270,9 +272,10 @@ def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chai
         args = (chain.id, chain.start, chain.end, ask, start_ports, end_ports)
         # keep the ports other stations still need; else let go of that; else allow overlaps
         route = (
-            grid.find_route(*args)
-            or grid.find_route(*args, strict=False)
-            or grid.find_route(*args, strict=False, overlap=True)
+            grid.find_route(*args, budget=SEARCH_BUDGET)
+            or grid.find_route(*args, strict=False, budget=SEARCH_BUDGET)
+            or grid.find_route(*args, strict=False, overlap=True, window=3 * WINDOW)
+            or grid.find_route(*args, strict=False, overlap=True, window=None)
         )
         if route is None:  # widen the routing area until a route exists
             x0, y0, x1, y1 = grid.bounds
@@ -314,6 +317,8 @@ def _place_inner(
                 cost = math.dist(nodes[i], target_prev)
             else:
                 cost = abs(arc[i] - total * (j + 1) / (k + 1))
+            if nodes[i] in grid.near:
+                cost += PORT_NODE  # a station there would take a port of its neighbour
             if cost < best_cost - 1e-9:
                 best_i, best_cost = u, cost
         picks.append(usable[best_i])

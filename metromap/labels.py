@@ -56,7 +56,8 @@ class _Index:
         for key in self._keys(geom):  # type: ignore[arg-type]
             self.cells[key].remove(k)
 
-    def conflicts(self, box: Box, ignore_owner: str | None = None) -> int:
+    def conflicts(self, box: Box, limit: int = 1 << 30) -> int:
+        """Obstacles the box meets (counting stops at `limit`)."""
         seen: set[int] = set()
         hits = 0
         grown = (box[0] - CLEARANCE, box[1] - CLEARANCE, box[2] + CLEARANCE, box[3] + CLEARANCE)
@@ -65,16 +66,30 @@ class _Index:
                 if k in seen:
                     continue
                 seen.add(k)
-                kind, geom, owner = self.items[k]
+                kind, geom, _ = self.items[k]
                 if kind == "box":
                     if _boxes_overlap(grown, geom):  # type: ignore[arg-type]
                         hits += 1
                 else:
                     p, q, hw = geom  # type: ignore[misc]
-                    if _segment_box_distance(p, q, box) < hw + CLEARANCE:
+                    reach = hw + CLEARANCE
+                    if (
+                        min(p[0], q[0]) - reach < box[2]
+                        and max(p[0], q[0]) + reach > box[0]
+                        and min(p[1], q[1]) - reach < box[3]
+                        and max(p[1], q[1]) + reach > box[1]
+                        and _segment_box_distance(p, q, box) < reach
+                    ):
                         hits += 1
-                del owner
+                if hits >= limit:
+                    return hits
         return hits
+
+    def first_free(self, boxes: list[Box]) -> Box | None:
+        for b in boxes:
+            if self.conflicts(b, limit=1) == 0:
+                return b
+        return None
 
 
 def _boxes_overlap(a: Box, b: Box) -> bool:
@@ -192,10 +207,7 @@ def place_labels(
         mw, mh = markers.get(sid, (0.0, 0.0))
         w, h = label_size(texts[sid], fs)
         cands[sid] = _candidates(x, y, mw, mh, w, h, radius[sid], spacing)
-        best = min(cands[sid], key=lambda b: (index.conflicts(b) > 0, 0))
-        best_hits = index.conflicts(best)
-        if best_hits:
-            best = min(cands[sid], key=index.conflicts)
+        best = index.first_free(cands[sid]) or min(cands[sid], key=index.conflicts)
         placed[sid] = (best, index.add_box(best, sid))
 
     # repair: labels still in conflict try again once the others have settled
@@ -204,10 +216,10 @@ def place_labels(
         for sid in order:
             box, k = placed[sid]
             index.remove(k)
-            if index.conflicts(box) == 0:
+            if index.conflicts(box, limit=1) == 0:
                 placed[sid] = (box, index.add_box(box, sid))
                 continue
-            best = min(cands[sid], key=index.conflicts)
+            best = index.first_free(cands[sid]) or min(cands[sid], key=index.conflicts)
             if best != box:
                 changed = True
             placed[sid] = (best, index.add_box(best, sid))

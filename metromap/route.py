@@ -22,7 +22,7 @@ STEP_DIAG = 1.25
 BEND = (0.0, 2.5, 5.0, 40.0, 1e6)  # by turn in 45° steps; 135° turns are discouraged
 CROSS = 30.0
 OVERLAP = 400.0
-NEAR_STATION = 1.0  # passing a foreign station's port uses one of its scarce neighbours
+NEAR_STATION = 2.0  # passing a foreign station's port uses one of its scarce neighbours
 PORT_WEIGHT = 1.0
 WINDOW = 4  # grid cells around the two ends searched before the whole area
 
@@ -30,6 +30,9 @@ WINDOW = 4  # grid cells around the two ends searched before the whole area
 def turn(d1: int, d2: int) -> int:
     k = abs(d1 - d2) % 8
     return min(k, 8 - k)
+
+
+TURN = tuple(tuple(turn(a, b) for b in range(8)) for a in range(8))
 
 
 def direction(p: GridPos, q: GridPos) -> int:
@@ -81,7 +84,7 @@ class Grid:
             self.near[n] = self.near.get(n, 0) + 1
         self.ring[sid] = ring
 
-    def closed_rings(self, start: str, end: str) -> set[GridPos]:
+    def closed_rings(self, start: str, end: str, margin: int) -> set[GridPos]:
         """Free neighbour nodes that stations need as ports for the edges they still wait for."""
         closed: set[GridPos] = set()
         for sid, ring in self.ring.items():
@@ -89,7 +92,7 @@ class Grid:
             if waiting <= 0:
                 continue
             free = [n for n in ring if n not in self.occ and n not in self.station_at]
-            if len(free) <= waiting:
+            if len(free) <= waiting + margin:
                 closed.update(free)
         return closed
 
@@ -157,6 +160,8 @@ class Grid:
         end_ports: list[tuple[int, float]],
         strict: bool = True,
         overlap: bool = False,
+        window: int | None = WINDOW,
+        budget: int = 1 << 62,
     ) -> Route | None:
         """Cheapest route (A*) from `start`'s block to `end`'s block with `need` free inner nodes.
 
@@ -170,14 +175,14 @@ class Grid:
         gy0 = min(y for _, y in goal_nodes)
         gy1 = max(y for _, y in goal_nodes)
         bx0, by0, bx1, by1 = self.bounds
-        if not overlap:
+        if window is not None:
             # search near the two ends first: a route that needs a long way round is left to
             # the later, wider attempts
             sx0 = min(x for x, _ in start_nodes)
             sx1 = max(x for x, _ in start_nodes)
             sy0 = min(y for _, y in start_nodes)
             sy1 = max(y for _, y in start_nodes)
-            reach = max(WINDOW, need + 2)
+            reach = max(window, need + 2)
             bx0 = max(bx0, min(sx0, gx0) - reach)
             by0 = max(by0, min(sy0, gy0) - reach)
             bx1 = min(bx1, max(sx1, gx1) + reach)
@@ -186,7 +191,10 @@ class Grid:
         occ = self.occ
         diag = self.diag
         near = self.near
-        closed = self.closed_rings(start, end) if strict else set()
+        closed = set() if overlap else self.closed_rings(start, end, 1 if strict else 0)
+        # in the strict attempt a route touches its ends' neighbours only when leaving or arriving
+        own_start = self.ring[start] if strict else set()
+        own_end = self.ring[end] if strict else set()
 
         def h(x: int, y: int, cnt: int) -> float:
             dx = gx0 - x if x < gx0 else (x - gx1 if x > gx1 else 0)
@@ -215,7 +223,8 @@ class Grid:
         goal_state: tuple[int, int, int, int] | None = None
         goal_pred: tuple[int, int, int, int] | None = None
         best_goal = inf
-        while heap:
+        while heap and budget > 0:
+            budget -= 1
             f, _, g, state = heapq.heappop(heap)
             if f >= best_goal:
                 break
@@ -224,9 +233,11 @@ class Grid:
             x, y, d, cnt = state
             # on a node shared with a crossing route we must leave straight on
             crossing_here = d >= 0 and not overlap and (x, y) in occ
+            turn_row = TURN[d]
+            must_end = d >= 0 and (x, y) in own_end
             for nd, (dx, dy) in enumerate(DIRS):
                 if d >= 0:
-                    t = turn(d, nd)
+                    t = turn_row[nd]
                     if t == 4 or (crossing_here and t != 0):
                         continue
                     bend = BEND[t]
@@ -236,6 +247,8 @@ class Grid:
                 if nx < bx0 or nx > bx1 or ny < by0 or ny > by1:
                     continue
                 node = (nx, ny)
+                if must_end and node not in goal_nodes:
+                    continue
                 cost = g + bend + (STEP_HV if dx == 0 or dy == 0 else STEP_DIAG)
                 if dx and dy and (min(x, nx), min(y, ny), 1 if dx == dy else 0) in diag:
                     cost += CROSS  # the other diagonal of this cell is taken
@@ -255,7 +268,7 @@ class Grid:
                 entries = occ.get(node)
                 ncnt = cnt
                 if entries is None:
-                    if node in closed and d >= 0:
+                    if d >= 0 and (node in closed or (node in own_start and node not in own_end)):
                         continue
                     if cnt < need:
                         ncnt = cnt + 1
@@ -263,7 +276,11 @@ class Grid:
                         cost += NEAR_STATION
                 elif d < 0 and not overlap:
                     continue  # never leave a station through a node another route uses
-                elif len(entries) == 1 and nd % 4 not in (entries[0][1] % 4, entries[0][2] % 4):
+                elif (
+                    len(entries) == 1
+                    and nd % 4 not in (entries[0][1] % 4, entries[0][2] % 4)
+                    and not (strict and node in near)
+                ):
                     _, din, dout = entries[0]
                     cost += CROSS if din == dout else 2 * CROSS  # crossing at a bend looks worse
                 elif overlap:
