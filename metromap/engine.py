@@ -28,9 +28,9 @@ from metromap.route import WINDOW, Grid, Route
 
 HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
 MARGIN = 4  # free grid cells around a component in which routes may run
-MARKER_THICKNESS = 0.3
+MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
-PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another  # of a bar station, in grid cells
+PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 
 
 @dataclass

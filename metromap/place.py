@@ -195,9 +195,7 @@ def procrustes(
     return scale, rot, mu_s, mu_t
 
 
-def _crossing_counts(
-    p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
+def _crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each segment p[i]-q[i], how many segments a[j]-b[j] it properly crosses."""
 
     def orient(o: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
