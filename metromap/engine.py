@@ -274,7 +274,9 @@ def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chai
         route = (
             grid.find_route(*args, budget=SEARCH_BUDGET)
             or grid.find_route(*args, strict=False, budget=SEARCH_BUDGET)
-            or grid.find_route(*args, strict=False, overlap=True, window=3 * WINDOW)
+            or grid.find_route(
+                *args, strict=False, overlap=True, window=3 * WINDOW, budget=4 * SEARCH_BUDGET
+            )
             or grid.find_route(*args, strict=False, overlap=True, window=None)
         )
         if route is None:  # widen the routing area until a route exists
