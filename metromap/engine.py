@@ -24,11 +24,12 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
-from metromap.route import WINDOW, Grid, Route
+from metromap.route import TURN, WINDOW, Grid, Route, direction
 
 HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
 MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
+REROUTE_PASSES = 2
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 
@@ -260,7 +261,79 @@ def _route_all(
             grid.add_inner_station(sid, route.nodes[i])
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
+    _reroute_crossing_chains(graph, grid, chain_list, chain_of, picks, previous)
     return picks
+
+
+def _reroute_crossing_chains(
+    graph: Graph,
+    grid: Grid,
+    chain_list: list[Chain],
+    chain_of: dict[int, Chain],
+    picks: dict[int, list[int]],
+    previous: dict[str, tuple[float, float]],
+) -> None:
+    """Rip up each chain that crosses others and route it again among all the rest.
+
+    The first routes were drawn before later ones existed; with everything in place a chain
+    often finds a way round. The new route is kept only if it crosses less, or as often with
+    fewer bends.
+    """
+    for _ in range(REROUTE_PASSES):
+        improved = False
+        for chain in chain_list:
+            old = grid.routes[chain.id]
+            old_score = (grid.crossings_of(old), _bends(old))
+            if old_score[0] == 0:
+                continue
+            old_stations = [old.nodes[i] for i in picks[chain.id]]
+            for node in old_stations:
+                del grid.station_at[node]
+            grid.remove(chain.id)
+            new = _route_better(graph, grid, chain_of, chain)
+            if new is not None and (grid.crossings_of(new), _bends(new)) < old_score:
+                picks[chain.id] = _place_inner(grid, new, chain, previous)
+                for sid, i in zip(chain.inner, picks[chain.id], strict=True):
+                    grid.add_inner_station(sid, new.nodes[i])
+                improved = True
+            else:
+                if new is not None:
+                    grid.remove(chain.id)
+                grid.commit(old)
+                for sid, node in zip(chain.inner, old_stations, strict=True):
+                    grid.add_inner_station(sid, node)
+        if not improved:
+            break
+
+
+def _route_better(
+    graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain
+) -> Route | None:
+    """A new route for a ripped-up chain, searched near its ends; committed, or None."""
+    need = len(chain.inner)
+    args = (
+        chain.id,
+        chain.start,
+        chain.end,
+        need,
+        _ports(graph, grid, chain_of, chain, at_start=True),
+        _ports(graph, grid, chain_of, chain, at_start=False),
+    )
+    route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET) or grid.find_route(
+        *args, strict=False, overlap=True, window=3 * WINDOW, budget=4 * SEARCH_BUDGET
+    )
+    if route is None:
+        return None
+    grid.commit(route)
+    if len(grid.usable(route)) < need:
+        grid.remove(chain.id)
+        return None
+    return route
+
+
+def _bends(route: Route) -> int:
+    dirs = [direction(p, q) for p, q in pairwise(route.nodes)]
+    return sum(TURN[a][b] for a, b in pairwise(dirs))
 
 
 def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain) -> Route:
