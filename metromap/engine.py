@@ -24,7 +24,7 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
-from metromap.route import TURN, WINDOW, Grid, Route, direction
+from metromap.route import TURN, WINDOW, Grid, GridPos, Route, direction
 
 HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
 MARGIN = 4  # free grid cells around a component in which routes may run
@@ -60,10 +60,11 @@ def layout_network(network: Network) -> dict[str, Any]:
     spacing = network.options.station_spacing
     graph = build_graph(network)
     previous = _previous_positions(network, spacing)
+    previous_edges = _previous_edges(network, spacing)
 
     placed: list[tuple[ComponentLayout, bool]] = []
     for comp in components(graph):
-        layout = _layout_component(graph, comp, previous)
+        layout = _layout_component(graph, comp, previous, previous_edges)
         placed.append((layout, any(s in previous for s in comp)))
     _pack(placed, fresh=not previous)
 
@@ -130,8 +131,52 @@ def _previous_positions(network: Network, spacing: float) -> dict[str, tuple[flo
     }
 
 
+def _previous_edges(network: Network, spacing: float) -> dict[tuple[str, str], list[GridPos]]:
+    """Polylines of the previous layout as grid nodes, keyed (from, to); malformed ones skipped."""
+    prev = network.previous_layout
+    result: dict[tuple[str, str], list[GridPos]] = {}
+    if not prev or not isinstance(prev.get("edges"), list):
+        return result
+    for edge in prev["edges"]:
+        try:
+            pts = [(float(x) / spacing, float(y) / spacing) for x, y in edge["points"]]
+            key = (str(edge["from"]), str(edge["to"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        nodes = _grid_nodes(pts)
+        if nodes is not None:
+            result[key] = nodes
+    return result
+
+
+def _grid_nodes(points: list[tuple[float, float]]) -> list[GridPos] | None:
+    """Every grid node along an octilinear polyline through grid nodes, or None.
+
+    Ends may lie on a bar station's marker box, a fraction of a cell from the node they
+    leave; they are rounded to it.
+    """
+    inner = points[1:-1]
+    if not points or any(abs(v - round(v)) > 1e-6 for p in inner for v in p):
+        return None
+    corners = [(round(x), round(y)) for x, y in points]
+    nodes = [corners[0]]
+    for (x0, y0), (x1, y1) in pairwise(corners):
+        dx, dy = x1 - x0, y1 - y0
+        steps = max(abs(dx), abs(dy))
+        if steps == 0:
+            continue
+        if dx and dy and abs(dx) != abs(dy):
+            return None
+        sx, sy = (dx > 0) - (dx < 0), (dy > 0) - (dy < 0)
+        nodes.extend((x0 + sx * k, y0 + sy * k) for k in range(1, steps + 1))
+    return nodes
+
+
 def _layout_component(
-    graph: Graph, comp: list[str], previous: dict[str, tuple[float, float]]
+    graph: Graph,
+    comp: list[str],
+    previous: dict[str, tuple[float, float]],
+    previous_edges: dict[tuple[str, str], list[GridPos]],
 ) -> ComponentLayout:
     result = ComponentLayout()
     if len(comp) == 1:
@@ -171,7 +216,11 @@ def _layout_component(
         grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
     grid.set_bounds(MARGIN)
 
-    picks_of = _route_all(graph, grid, chain_list, previous)
+    for chain in chain_list:
+        was = [previous[s] for s in chain.inner if s in previous]
+        if was:
+            grid.prefer[chain.id] = {(round(x), round(y)) for x, y in was}
+    picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -246,7 +295,11 @@ def _route_at(
 
 
 def _route_all(
-    graph: Graph, grid: Grid, chain_list: list[Chain], previous: dict[str, tuple[float, float]]
+    graph: Graph,
+    grid: Grid,
+    chain_list: list[Chain],
+    previous: dict[str, tuple[float, float]],
+    previous_edges: dict[tuple[str, str], list[GridPos]],
 ) -> dict[int, list[int]]:
     """Route every chain and place its inner stations; returns chain id -> route node indices."""
     chain_of = {id(edge): chain for chain in chain_list for edge in chain.edges}
@@ -254,15 +307,66 @@ def _route_all(
         for sid in (chain.start, chain.end):
             grid.pending[sid] = grid.pending.get(sid, 0) + 1
     picks: dict[int, list[int]] = {}
-    for chain in _route_order(graph, chain_list):
+    # chains drawn before keep their old routes where these still fit: the mental map stays
+    kept: set[int] = set()
+    ordered = _route_order(graph, chain_list)
+    for chain in ordered:
+        reused = _previous_route(grid, chain, previous_edges)
+        if reused is None:
+            continue
+        route, indices = reused
+        grid.commit(route)
+        picks[chain.id] = indices
+        kept.add(chain.id)
+        for sid, i in zip(chain.inner, indices, strict=True):
+            grid.add_inner_station(sid, route.nodes[i])
+        for sid in (chain.start, chain.end):
+            grid.pending[sid] -= 1
+    for chain in ordered:
+        if chain.id in kept:
+            continue
         route = _route_one(graph, grid, chain_of, chain)
         picks[chain.id] = _place_inner(grid, route, chain, previous)
         for sid, i in zip(chain.inner, picks[chain.id], strict=True):
             grid.add_inner_station(sid, route.nodes[i])
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
-    _reroute_crossing_chains(graph, grid, chain_list, chain_of, picks, previous)
+    changed = [c for c in chain_list if c.id not in kept]
+    _reroute_crossing_chains(graph, grid, changed, chain_of, picks, previous)
     return picks
+
+
+def _previous_route(
+    grid: Grid, chain: Chain, previous_edges: dict[tuple[str, str], list[GridPos]]
+) -> tuple[Route, list[int]] | None:
+    """The chain's route in the previous layout, if all of it is known and still free."""
+    nodes: list[GridPos] = []
+    indices: list[int] = []
+    for a, b in pairwise(chain.stations):
+        part = previous_edges.get((a, b))
+        if part is None:
+            back = previous_edges.get((b, a))
+            if back is None:
+                return None
+            part = back[::-1]
+        if nodes:
+            if nodes[-1] != part[0]:
+                return None
+            indices.append(len(nodes) - 1)
+            nodes.extend(part[1:])
+        else:
+            nodes.extend(part)
+    if len(nodes) < 3 or len(set(nodes)) != len(nodes):
+        return None
+    if nodes[0] not in grid.blocks[chain.start] or nodes[-1] not in grid.blocks[chain.end]:
+        return None
+    # crossing earlier routes is fine (it was before); running through a station is not,
+    # and neither is a station of ours on a node that another route uses
+    if any(node in grid.station_at for node in nodes[1:-1]):
+        return None
+    if any(nodes[i] in grid.occ for i in indices):
+        return None
+    return Route(chain_id=chain.id, nodes=nodes, need=len(chain.inner)), indices
 
 
 def _reroute_crossing_chains(
@@ -408,8 +512,8 @@ def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
     free = [lay for lay, has_prev in placed if not (has_prev and not fresh)]
     if anchored:
         boxes = [lay.bbox() for lay in anchored]
-        start_x = max(b[2] for b in boxes) + gap
-        start_y = min(b[1] for b in boxes)
+        start_x = math.ceil(max(b[2] for b in boxes)) + gap
+        start_y = math.floor(min(b[1] for b in boxes))
     else:
         start_x = start_y = 0.0
     if not free:
@@ -424,10 +528,10 @@ def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
         w, h = x1 - x0, y1 - y0
         if x > start_x and x + w > start_x + row_width:
             x = start_x
-            y += row_height + gap
+            y += math.ceil(row_height) + gap
             row_height = 0.0
-        lay.shift(x - x0, y - y0)
-        x += w + gap
+        lay.shift(x - math.floor(x0), y - math.floor(y0))  # whole cells keep the grid
+        x += math.ceil(w) + gap
         row_height = max(row_height, h)
 
 

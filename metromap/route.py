@@ -24,6 +24,7 @@ CROSS = 30.0
 OVERLAP = 80.0
 NEAR_STATION = 2.0  # passing a foreign station's port uses one of its scarce neighbours
 PORT_WEIGHT = 1.0
+PREFER = 0.8  # discount on a node where one of the chain's stations was before
 WINDOW = 4  # grid cells around the two ends searched before the whole area
 
 
@@ -65,6 +66,8 @@ class Grid:
     near: dict[GridPos, int] = field(default_factory=dict)  # node -> stations it neighbours
     ring: dict[str, set[GridPos]] = field(default_factory=dict)  # station -> its neighbour nodes
     pending: dict[str, int] = field(default_factory=dict)  # station -> edges still to route
+    # chain id -> nodes where its stations were in the previous layout: routes are drawn there
+    prefer: dict[int, set[GridPos]] = field(default_factory=dict)
     occ: dict[GridPos, list[tuple[int, int, int]]] = field(default_factory=dict)
     diag: dict[tuple[int, int, int], int] = field(default_factory=dict)
     routes: dict[int, Route] = field(default_factory=dict)
@@ -188,6 +191,7 @@ class Grid:
             bx1 = min(bx1, max(sx1, gx1) + reach)
             by1 = min(by1, max(sy1, gy1) + reach)
         station_at = self.station_at
+        preferred = self.prefer.get(chain_id, set())
         occ = self.occ
         diag = self.diag
         near = self.near
@@ -274,6 +278,8 @@ class Grid:
                         ncnt = cnt + 1
                     if node in near:
                         cost += NEAR_STATION
+                    if node in preferred:
+                        cost -= PREFER
                 elif d < 0 and not overlap:
                     continue  # never leave a station through a node another route uses
                 elif (
