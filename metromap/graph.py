@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from metromap.model import Network
@@ -53,12 +52,6 @@ class Graph:
 
     def degree(self, sid: str) -> int:
         return len(self.adjacency.get(sid, ()))
-
-    def edge_between(self, a: str, b: str) -> Edge:
-        for other, edge in self.adjacency[a]:
-            if other == b:
-                return edge
-        raise KeyError((a, b))
 
 
 def build_graph(network: Network) -> Graph:
@@ -118,7 +111,7 @@ def chains(graph: Graph, stations: list[str]) -> tuple[list[str], list[Chain]]:
                 continue
             path = [anchor]
             path_edges = []
-            prev, cur, cur_edge = anchor, nxt, edge
+            cur, cur_edge = nxt, edge
             while True:
                 used.add(id(cur_edge))
                 path.append(cur)
@@ -127,9 +120,7 @@ def chains(graph: Graph, stations: list[str]) -> tuple[list[str], list[Chain]]:
                     break
                 # degree-2 inner station: continue to its other neighbour
                 (n1, e1), (n2, e2) = graph.adjacency[cur]
-                nxt_pair = (n2, e2) if e1 is cur_edge else (n1, e1)
-                prev, cur, cur_edge = cur, nxt_pair[0], nxt_pair[1]
-                del prev
+                cur, cur_edge = (n2, e2) if e1 is cur_edge else (n1, e1)
             result.append(Chain(id=len(result), stations=path, edges=path_edges))
     # cycles of degree-2 stations hanging off nothing are handled above; a cycle through one
     # anchor only (a loop) is split at its middle station so that both ends differ
@@ -159,15 +150,3 @@ def _walk_cycle(graph: Graph, start: str) -> list[str]:
             return walk
         walk.append(nxt)
         prev, cur = cur, nxt
-
-
-def line_adjacency(network: Network) -> dict[str, dict[str, list[str]]]:
-    """For each line, each station's neighbours on it (to see where a line continues)."""
-    result: dict[str, dict[str, list[str]]] = {}
-    for line in network.lines:
-        nbrs: dict[str, list[str]] = defaultdict(list)
-        for a, b in zip(line.stations, line.stations[1:], strict=False):
-            nbrs[a].append(b)
-            nbrs[b].append(a)
-        result[line.id] = dict(nbrs)
-    return result
