@@ -216,10 +216,6 @@ def _layout_component(
         grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
     grid.set_bounds(MARGIN)
 
-    for chain in chain_list:
-        was = [previous[s] for s in chain.inner if s in previous]
-        if was:
-            grid.prefer[chain.id] = {(round(x), round(y)) for x, y in was}
     picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
 
     for i, anchor in enumerate(anchors):
@@ -444,29 +440,36 @@ def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chai
     need = len(chain.inner)
     start_ports = _ports(graph, grid, chain_of, chain, at_start=True)
     end_ports = _ports(graph, grid, chain_of, chain, at_start=False)
-    ask = need
+    avoid: frozenset[GridPos] = frozenset()
     for _ in range(60):
-        args = (chain.id, chain.start, chain.end, ask, start_ports, end_ports)
+        args = (chain.id, chain.start, chain.end, need, start_ports, end_ports)
         # keep the ports other stations still need; else let go of that; else allow overlaps
         route = (
-            grid.find_route(*args, budget=SEARCH_BUDGET)
-            or grid.find_route(*args, strict=False, budget=SEARCH_BUDGET)
+            grid.find_route(*args, budget=SEARCH_BUDGET, avoid=avoid)
+            or grid.find_route(*args, strict=False, budget=SEARCH_BUDGET, avoid=avoid)
             or grid.find_route(
-                *args, strict=False, overlap=True, window=3 * WINDOW, budget=4 * SEARCH_BUDGET
+                *args,
+                strict=False,
+                overlap=True,
+                window=3 * WINDOW,
+                budget=4 * SEARCH_BUDGET,
+                avoid=avoid,
             )
-            or grid.find_route(*args, strict=False, overlap=True, window=None)
+            or grid.find_route(*args, strict=False, overlap=True, window=None, avoid=avoid)
         )
         if route is None:  # widen the routing area until a route exists
             x0, y0, x1, y1 = grid.bounds
             grid.bounds = (x0 - 4, y0 - 4, x1 + 4, y1 + 4)
             continue
         grid.commit(route)
-        short = need - len(grid.usable(route))
-        if short <= 0:
+        if len(grid.usable(route)) >= need:
             return route
-        # the route met itself: some of its nodes cannot hold a station; ask for more
+        # the route met itself, so some of its nodes cannot hold a station: search again
+        # without the nodes where it did
         grid.remove(route.chain_id)
-        ask += short
+        seen: set[GridPos] = set()
+        twice = {n for n in route.nodes if n in seen or seen.add(n)}
+        avoid = avoid | twice
     raise RuntimeError(f"no route for chain {chain.start}..{chain.end}")  # pragma: no cover
 
 

@@ -24,7 +24,6 @@ CROSS = 30.0
 OVERLAP = 80.0
 NEAR_STATION = 2.0  # passing a foreign station's port uses one of its scarce neighbours
 PORT_WEIGHT = 1.0
-PREFER = 0.8  # discount on a node where one of the chain's stations was before
 WINDOW = 4  # grid cells around the two ends searched before the whole area
 
 
@@ -66,8 +65,7 @@ class Grid:
     near: dict[GridPos, int] = field(default_factory=dict)  # node -> stations it neighbours
     ring: dict[str, set[GridPos]] = field(default_factory=dict)  # station -> its neighbour nodes
     pending: dict[str, int] = field(default_factory=dict)  # station -> edges still to route
-    # chain id -> nodes where its stations were in the previous layout: routes are drawn there
-    prefer: dict[int, set[GridPos]] = field(default_factory=dict)
+
     occ: dict[GridPos, list[tuple[int, int, int]]] = field(default_factory=dict)
     diag: dict[tuple[int, int, int], int] = field(default_factory=dict)
     routes: dict[int, Route] = field(default_factory=dict)
@@ -165,6 +163,7 @@ class Grid:
         overlap: bool = False,
         window: int | None = WINDOW,
         budget: int = 1 << 62,
+        avoid: frozenset[GridPos] = frozenset(),
     ) -> Route | None:
         """Cheapest route (A*) from `start`'s block to `end`'s block with `need` free inner nodes.
 
@@ -191,7 +190,6 @@ class Grid:
             bx1 = min(bx1, max(sx1, gx1) + reach)
             by1 = min(by1, max(sy1, gy1) + reach)
         station_at = self.station_at
-        preferred = self.prefer.get(chain_id, set())
         occ = self.occ
         diag = self.diag
         near = self.near
@@ -251,7 +249,7 @@ class Grid:
                 if nx < bx0 or nx > bx1 or ny < by0 or ny > by1:
                     continue
                 node = (nx, ny)
-                if must_end and node not in goal_nodes:
+                if (must_end and node not in goal_nodes) or node in avoid:
                     continue
                 cost = g + bend + (STEP_HV if dx == 0 or dy == 0 else STEP_DIAG)
                 if dx and dy and (min(x, nx), min(y, ny), 1 if dx == dy else 0) in diag:
@@ -278,8 +276,7 @@ class Grid:
                         ncnt = cnt + 1
                     if node in near:
                         cost += NEAR_STATION
-                    if node in preferred:
-                        cost -= PREFER
+
                 elif d < 0 and not overlap:
                     continue  # never leave a station through a node another route uses
                 elif (
