@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organisations",
     "apps.network",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
