@@ -285,11 +285,19 @@ _STYLE = (
 
 
 def render_svg(
-    network: Network, layout: dict[str, Any], *, title: str | None = None, id_prefix: str = "mm"
+    network: Network,
+    layout: dict[str, Any],
+    *,
+    title: str | None = None,
+    id_prefix: str = "mm",
+    embedded: bool = False,
 ) -> str:
     """Draw `layout` (an engine output for `network`) as a standalone SVG document.
 
     `id_prefix` keeps element ids unique when several maps share one HTML page.
+    `embedded` drops the XML prolog and the inline `<style>`, for SVG placed inside an HTML
+    page whose Content Security Policy forbids inline styles (the page's stylesheet then
+    styles the `mm-*` classes).
     """
     opts = network.options
     bounds = _Bounds()
@@ -320,7 +328,7 @@ def render_svg(
     title_text = title if title and title.strip() else "Network map"
     prefix = escape_attr(id_prefix)
     head = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
+        *([] if embedded else ['<?xml version="1.0" encoding="UTF-8"?>']),
         f'<svg xmlns="http://www.w3.org/2000/svg" class="metromap" '
         f'viewBox="{fmt(vx)} {fmt(vy)} {fmt(vw)} {fmt(vh)}" '
         f'width="{fmt(vw)}" height="{fmt(vh)}" role="group" '
@@ -328,7 +336,7 @@ def render_svg(
         f'font-family="{escape_attr(FONT_STACK)}" font-size="{fmt(opts.font_size)}">',
         f'<title id="{prefix}-title">{escape_text(title_text)}</title>',
         f'<desc id="{prefix}-desc">{escape_text(describe(network))}</desc>',
-        f"<style>{_STYLE}</style>",
+        *([] if embedded else [f"<style>{_STYLE}</style>"]),
         f'<rect class="mm-background" x="{fmt(vx)}" y="{fmt(vy)}" width="{fmt(vw)}" '
         f'height="{fmt(vh)}" fill="#fff"/>',
         f'<g class="mm-map" fill="{INK}" stroke-linejoin="round">',

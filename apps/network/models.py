@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,11 @@ class Actor(models.Model):
         STATE = "state", _("state")
         RESEARCH = "research", _("research")
 
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("available")
+        LIMITED = "limited", _("limited availability")
+        UNAVAILABLE = "unavailable", _("unavailable")
+
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="actors", verbose_name=_("centre")
     )
@@ -90,6 +96,28 @@ class Actor(models.Model):
         Competence, blank=True, related_name="actors", verbose_name=_("competences")
     )
     keywords = models.CharField(_("free keywords"), max_length=500, blank=True)
+    # Language codes (ISO 639-1, e.g. "fi", "sv", "en", "ar") the actor can work in.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    availability = models.CharField(
+        _("availability"),
+        max_length=16,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+    )
+    unavailable_until = models.DateField(_("unavailable until"), null=True, blank=True)
+    # Persons appear on the public map only with their explicit consent.
+    consent_to_publish = models.BooleanField(
+        _("consents to be shown on the public map"), default=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actor_profiles",
+        verbose_name=_("user account"),
+        help_text=_("The account that answers consultation invitations for this actor."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -143,3 +143,11 @@ def test_it_makes_distinct_ids_distinct() -> None:
     assert len(set(made)) == len(made)
     for m in made:
         assert all(c.isascii() and (c.isalnum() or c in "-_") for c in m)
+
+
+def test_it_leaves_out_prolog_and_inline_style_when_embedded() -> None:
+    text = render_svg(parse_network(network_data()), hand_layout(), embedded=True)
+
+    assert text.startswith("<svg ")
+    assert "<style>" not in text
+    ET.fromstring(text.encode("utf-8"))  # noqa: S314 - our own output
