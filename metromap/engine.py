@@ -32,6 +32,9 @@ MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 REROUTE_PASSES = 2
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
+# components of up to this many stations are drawn several times, keeping the best drawing
+MULTI_START_SMALL = 60
+MULTI_START_MEDIUM = 100
 
 
 @dataclass
@@ -209,14 +212,27 @@ def _layout_component(
         range(len(anchors)),
         key=lambda i: (anchors[i] not in previous, -graph.degree(anchors[i]), i),
     )
-    origins = snap([(float(x), float(y)) for x, y in coords], shapes, order)
-
-    grid = Grid()
-    for i, anchor in enumerate(anchors):
-        grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
-    grid.set_bounds(MARGIN)
-
-    picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
+    # Small components are cheap to draw: try the mirror images of the placement (which keep
+    # its octilinear alignment but round differently onto the grid), snapped with and without
+    # crossing awareness, and keep the drawing with fewer crossings, then fewer bends. With a
+    # previous layout one deterministic attempt keeps the map stable.
+    # (plain snapping: a block keeps its old place even where moving it would save a crossing)
+    attempts: list[tuple[np.ndarray, list[tuple[int, int]] | None]] = [(np.array([1.0, 1.0]), None)]
+    if not previous:
+        attempts = _attempts(len(comp), pairs)
+    best: tuple[tuple[int, int], Grid, dict[int, list[int]]] = ((1 << 62, 0), Grid(), {})
+    for flip, snap_pairs in attempts:
+        targets = [(float(x), float(y)) for x, y in coords * flip]
+        origins = snap(targets, shapes, order, snap_pairs)
+        grid = Grid()
+        for i, anchor in enumerate(anchors):
+            grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
+        grid.set_bounds(MARGIN)
+        picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
+        score = _score(grid, chain_list)
+        if score < best[0]:
+            best = (score, grid, picks_of)
+    _, grid, picks_of = best
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -243,6 +259,29 @@ def _layout_component(
             x, y = route.nodes[i]
             result.positions[sid] = (float(x), float(y))
     return result
+
+
+def _attempts(
+    stations: int, pairs: list[tuple[int, int]]
+) -> list[tuple[np.ndarray, list[tuple[int, int]] | None]]:
+    """Placements to try for a component of `stations` stations: (mirroring, snap pairs)."""
+    flips = [np.array(f) for f in ((1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0))]
+    if stations <= MULTI_START_SMALL:
+        return [(flip, p) for flip in flips[:2] for p in (pairs, None)]
+    if stations <= MULTI_START_MEDIUM:
+        return [(flips[0], pairs), (flips[0], None)]
+    return [(flips[0], pairs)]
+
+
+def _score(grid: Grid, chain_list: list[Chain]) -> tuple[int, int]:
+    """(crossings, line-weighted bends) of a routed component: lower is better."""
+    routes = [grid.routes[c.id] for c in chain_list]
+    crossings = sum(grid.crossings_of(r) for r in routes) // 2
+    bends = sum(
+        _bends(r) * max(len(e.lines) for e in c.edges)
+        for r, c in zip(routes, chain_list, strict=True)
+    )
+    return crossings, bends
 
 
 def _route_order(graph: Graph, chain_list: list[Chain]) -> list[Chain]:

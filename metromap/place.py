@@ -125,35 +125,74 @@ def block_nodes(origin: GridPos, shape: tuple[int, int]) -> list[GridPos]:
     return [(x0 + i, y0 + j) for j in range(shape[1]) for i in range(shape[0])]
 
 
+SNAP_CROSSING = 6.0  # squared cells of displacement a new crossing is worth when snapping
+SNAP_SLACK = 2  # rings searched beyond the nearest free block
+
+
 def snap(
     targets: list[tuple[float, float]],
     shapes: list[tuple[int, int]],
     order: list[int],
+    pairs: list[tuple[int, int]] | None = None,
 ) -> list[GridPos]:
-    """Give each anchor a free block origin near its target, keeping a free node between blocks."""
+    """Give each anchor a free block origin near its target, keeping a free node between blocks.
+
+    With `pairs` (the anchor graph's edges) a block that makes its edges cross others is
+    avoided when a near one does not: straight-line crossings tend to survive routing.
+    """
     taken: set[GridPos] = set()
     halo: set[GridPos] = set()  # nodes next to taken ones: no other block may use them
     origins: list[GridPos] = [(0, 0)] * len(targets)
+    current = np.array(targets, dtype=float)
+    proper = [(i, j) for i, j in (pairs or []) if i != j]
+    ends = np.array(proper) if proper else np.zeros((0, 2), dtype=int)
+    incident: list[list[int]] = [[] for _ in range(len(targets))]
+    for k, (i, j) in enumerate(proper):
+        incident[i].append(k)
+        incident[j].append(k)
+
+    def crossings_at(v: int, centre: np.ndarray) -> int:
+        ks = incident[v]
+        if not ks or len(ks) == len(ends):
+            return 0
+        mine = ends[ks]
+        p = np.where((mine[:, 0] == v)[:, None], centre[None, :], current[mine[:, 0]])
+        q = np.where((mine[:, 1] == v)[:, None], centre[None, :], current[mine[:, 1]])
+        rest = np.ones(len(ends), dtype=bool)
+        rest[ks] = False
+        return int(crossing_counts(p, q, current[ends[rest, 0]], current[ends[rest, 1]]).sum())
+
     for idx in order:
         tx, ty = targets[idx]
         cols, rows = shapes[idx]
+        half = np.array([(cols - 1) / 2, (rows - 1) / 2])
         # target is the centre of the block
-        cx, cy = tx - (cols - 1) / 2, ty - (rows - 1) / 2
-        best: GridPos | None = None
-        best_d = math.inf
+        cx, cy = tx - half[0], ty - half[1]
+        free: list[tuple[float, GridPos]] = []
+        nearest = math.inf
         radius = 0
         bx, by = round(cx), round(cy)
-        while best is None or radius <= math.ceil(math.sqrt(best_d)) + 1:
+        while not free or radius <= math.ceil(math.sqrt(nearest)) + SNAP_SLACK:
             for ox, oy in _ring((bx, by), radius):
-                d = (ox - cx) ** 2 + (oy - cy) ** 2
-                if d >= best_d:
-                    continue
                 nodes = block_nodes((ox, oy), (cols, rows))
                 if any(n in taken or n in halo for n in nodes):
                     continue
-                best, best_d = (ox, oy), d
+                d = (ox - cx) ** 2 + (oy - cy) ** 2
+                free.append((d, (ox, oy)))
+                nearest = min(nearest, d)
             radius += 1
+        free.sort(key=lambda item: item[0])  # stable: ring order breaks ties
+        best = free[0][1]
+        if incident[idx]:
+            best_cost = math.inf
+            for d, origin in free:
+                if d >= best_cost:
+                    break
+                cost = d + SNAP_CROSSING * crossings_at(idx, np.array(origin) + half)
+                if cost < best_cost:
+                    best, best_cost = origin, cost
         origins[idx] = best
+        current[idx] = np.array(best) + half
         for nx, ny in block_nodes(best, (cols, rows)):
             taken.add((nx, ny))
             for dx in (-1, 0, 1):
@@ -179,7 +218,11 @@ def _ring(centre: GridPos, radius: int) -> list[GridPos]:
 def procrustes(
     source: np.ndarray, target: np.ndarray
 ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """Similarity transform (scale, rotation, translations) mapping source points onto target."""
+    """Similarity transform (scale, orthogonal map, translations) mapping source onto target.
+
+    The orthogonal map may be a reflection: the engine may have kept a mirror image of its
+    placement (see engine._attempts), and the old map must be matched as it was drawn.
+    """
     mu_s, mu_t = source.mean(axis=0), target.mean(axis=0)
     s0, t0 = source - mu_s, target - mu_t
     norm_s = float((s0**2).sum())
@@ -187,15 +230,11 @@ def procrustes(
         return 1.0, np.eye(2), mu_s, mu_t
     u, sig, vt = np.linalg.svd(s0.T @ t0)
     rot = u @ vt
-    if np.linalg.det(rot) < 0:  # no reflection
-        u[:, -1] = -u[:, -1]
-        sig[-1] = -sig[-1]
-        rot = u @ vt
     scale = float(sig.sum() / norm_s)
     return scale, rot, mu_s, mu_t
 
 
-def _crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each segment p[i]-q[i], how many segments a[j]-b[j] it properly crosses."""
 
     def orient(o: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -209,6 +248,10 @@ def _crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray)
     d3, d4 = orient(p, q, a), orient(p, q, b)
     cross = (d1 * d2 < -1e-12) & (d3 * d4 < -1e-12)
     return cross.sum(axis=1)
+
+
+OFFSET_RADII = (0.5, 1.0, 2.0)
+OFFSET_ANGLE = 45
 
 
 def untangle(
@@ -236,8 +279,8 @@ def untangle(
     unit = float(np.median(target_len)) if len(target_len) else 1.0
     offsets = [
         (math.cos(math.radians(a)) * r, math.sin(math.radians(a)) * r)
-        for r in (0.5, 1.0, 2.0)
-        for a in range(0, 360, 45)
+        for r in OFFSET_RADII
+        for a in range(0, 360, OFFSET_ANGLE)
     ]
 
     def local_cost(v: int, pos: np.ndarray) -> tuple[int, float]:
@@ -251,7 +294,7 @@ def untangle(
         mask[ks] = False
         a, b = x[ends[mask, 0]], x[ends[mask, 1]]
         # segments sharing an end with ours cannot cross them properly; skip them
-        crossings = int(_crossing_counts(p, q, a, b).sum())
+        crossings = int(crossing_counts(p, q, a, b).sum())
         stretch = float((np.abs(np.hypot(*(q - p).T) - target_len[ks]) / target_len[ks]).sum())
         return crossings, stretch
 
@@ -268,6 +311,7 @@ def untangle(
             nbrs = [int(ends[k, 1] if ends[k, 0] == v else ends[k, 0]) for k in incident[v]]
             candidates = [x[v] + np.array(o) * unit for o in offsets]
             candidates.append(x[nbrs].mean(axis=0))
+
             for cand in candidates:
                 if np.min(np.hypot(*(others_pos - cand).T)) < 0.6 * unit:
                     continue
