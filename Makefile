@@ -6,6 +6,7 @@ PYSTAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
 NODESTAMP := node_modules/.installed
 HTMX := static/vendor/htmx/htmx.min.js
+PANZOOM := static/vendor/panzoom/panzoom.min.js
 
 .PHONY: setup run test lint format bench lock messages screenshot
 
@@ -23,7 +24,11 @@ $(HTMX): $(NODESTAMP)
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-setup: $(PYSTAMP) $(HTMX)
+$(PANZOOM): $(NODESTAMP)
+	mkdir -p $(dir $@)
+	cp node_modules/@panzoom/panzoom/dist/panzoom.min.js $@
+
+setup: $(PYSTAMP) $(HTMX) $(PANZOOM)
 
 run: setup
 	$(PY) manage.py migrate --noinput
