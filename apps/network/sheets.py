@@ -65,12 +65,8 @@ class CellError:
     row: int
     column: str
     message: str
-
-    @property
-    def column_letter(self) -> str:
-        if self.column not in COLUMNS:
-            return ""
-        return column_letter(COLUMNS.index(self.column))
+    # The column's letter in the uploaded file (A, B, ...), when the file has that column.
+    column_letter: str = ""
 
 
 def column_letter(index: int) -> str:
@@ -357,7 +353,18 @@ def sheet_validate(*, centre: Centre, table: list[dict[str, str]]) -> SheetCheck
     check = SheetCheck(rows=rows, errors=errors, line_keys=named_lines)
     check.new_keys = [r.values["key"] for r in rows if r.values.get("key") not in existing]
     check.updated_keys = [r.values["key"] for r in rows if r.values.get("key") in existing]
-    check.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
+    check.errors = sorted(
+        (
+            CellError(
+                e.row,
+                e.column,
+                e.message,
+                column_letter(header.index(e.column)) if e.column in header else "",
+            )
+            for e in errors
+        ),
+        key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99),
+    )
     return check
 
 
@@ -473,6 +480,7 @@ def sheet_csv(centre: Centre) -> bytes:
 
 def sheet_xlsx(centre: Centre) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
@@ -480,7 +488,7 @@ def sheet_xlsx(centre: Centre) -> bytes:
     for row in sheet_rows(centre):
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
