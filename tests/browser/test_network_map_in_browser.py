@@ -75,7 +75,7 @@ def test_leadership_adds_a_station_reorders_a_line_and_imports_a_sheet(
     page.get_by_role("button", name="Lisää linjalle").click()
     page.get_by_text("Lastenvalvoja lisättiin linjalle.").wait_for()
     assert _stops("L6")[-1] == "s2"
-    page.get_by_role("button", name="Siirrä ylös: Lastenvalvoja").click()
+    page.locator("#stop-s2").get_by_role("button", name="Siirrä ylös").click()
     page.get_by_text("Lastenvalvoja siirrettiin.").wait_for()
     assert _stops("L6")[-2:] == ["s2", "s34"]
     page.goto(MAP)
