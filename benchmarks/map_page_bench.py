@@ -66,9 +66,7 @@ def main() -> None:
     path, network = largest_network()
     centre = Centre.objects.get(slug=CENTRE)
     network_import(centre=centre, network=network, details={})
-    user = account_services.user_ensure(
-        email="bench@example.fi", full_name="Bench", password="bench-only-password-2026"
-    )
+    user = account_services.user_ensure(email="bench@example.fi", full_name="Bench", password=None)
     account_services.role_assignment_grant(user=user, role=Role.COORDINATOR, centre=centre)
 
     started = time.perf_counter()
@@ -79,14 +77,16 @@ def main() -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/fi/network/{CENTRE}/map/"
     first = client.get(url)
-    assert first.status_code == 200, first.status_code
+    if first.status_code != 200:
+        sys.exit(f"the map page answered {first.status_code}")
     size = len(first.content)
     times = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - t0)
-        assert response.status_code == 200
+        if response.status_code != 200:
+            sys.exit(f"the map page answered {response.status_code}")
     times.sort()
     median = statistics.median(times)
     p95 = times[max(0, round(0.95 * len(times)) - 1)]
@@ -105,7 +105,7 @@ def main() -> None:
     ]
     machine = (
         f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"SQLite, Django test client (no network), {dt.date.today().isoformat()}"
+        f"SQLite, Django test client (no network), {dt.datetime.now(dt.UTC).date().isoformat()}"
     )
     table = "\n".join(["| figure | value |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows]])
     print(machine)

@@ -67,11 +67,11 @@ def test_a_valid_file_is_previewed_then_imported_whole(leadership: Client) -> No
 def test_validation_names_every_problem() -> None:
     table = sheets.sheet_read(
         (
-            "key,name,kind,lines,availability,unavailable_until\n"
-            "ok1,Yksi,unit,L1:1,,\n"
-            "Bad Key,,robot,L99:1,sometimes,31.12.2026\n"
-            "ok1,Kolme,unit,L1:1,,\n"
-        ).encode(),
+            b"key,name,kind,lines,availability,unavailable_until\n"
+            b"ok1,Yksi,unit,L1:1,,\n"
+            b"Bad Key,,robot,L99:1,sometimes,31.12.2026\n"
+            b"ok1,Kolme,unit,L1:1,,\n"
+        ),
         "x.csv",
     )
     check = sheets.sheet_validate(centre=centre(), table=table)
