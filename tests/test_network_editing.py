@@ -123,3 +123,21 @@ def test_the_history_page_lists_changes(leadership: Client) -> None:
     leadership.post(f"{BASE}/lines/L6/stops/s33/move/", {"direction": "down"})
     html = leadership.get(f"{BASE}/history/").content.decode()
     assert "johto@example.fi" in html and "line L6" in html
+
+
+def test_leadership_publishes_and_withdraws_the_map(leadership: Client) -> None:
+    public = "/fi/network/public/sisa-suomi/"
+    response = leadership.post(f"{BASE}/publish/", {"public": "1"})
+    assert response.status_code == 302
+    html = leadership.get(f"{BASE}/").content.decode()
+    assert "/fi/network/embed/sisa-suomi/" in html  # the embed code to copy
+    assert Client().get(public).status_code == 200
+    leadership.post(f"{BASE}/publish/", {"public": "0"})
+    assert Client().get(public).status_code == 404
+    assert NetworkChange.objects.filter(object_type="centre").count() == 2
+
+
+def test_the_list_view_links_the_map_and_line_pages(leadership: Client) -> None:
+    html = leadership.get("/fi/network/sisa-suomi/").content.decode()
+    assert 'href="/fi/network/sisa-suomi/map/"' in html
+    assert 'href="/fi/network/sisa-suomi/lines/L6/"' in html

@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -45,8 +46,27 @@ def edit_home(request: HttpRequest, centre_slug: str) -> HttpResponse:
         "actors": Actor.objects.filter(centre=centre).order_by("name"),
         "guidelines": Guideline.objects.filter(centre=centre).select_related("line", "actor"),
         "recent": NetworkChange.objects.filter(centre=centre)[:10],
+        "public_url": request.build_absolute_uri(
+            reverse("network:public_map", args=[centre.slug])
+        ),
+        "embed_url": request.build_absolute_uri(reverse("network:embed", args=[centre.slug])),
     }
     return render(request, "network/edit/home.html", ctx)
+
+
+@require_POST
+def publish(request: HttpRequest, centre_slug: str) -> HttpResponse:
+    """Publish the map without sign-in (public=1) or withdraw it (public=0)."""
+    centre = _editable_centre(request, centre_slug)
+    if isinstance(centre, HttpResponse):
+        return centre
+    public = request.POST.get("public") == "1"
+    services.centre_publish(centre=centre, user=request.user, public=public)
+    if public:
+        messages.success(request, _("The map is published. Anyone can now see the public map."))
+    else:
+        messages.success(request, _("The public map was withdrawn."))
+    return redirect("network:edit", centre_slug=centre.slug)
 
 
 @require_safe

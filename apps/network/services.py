@@ -373,3 +373,21 @@ def guideline_save(
         changes=changes,
     )
     return version
+
+
+@transaction.atomic
+def centre_publish(*, centre: Centre, user: Any, public: bool) -> None:
+    """Publish the centre's map without sign-in, or withdraw it."""
+    if centre.network_is_public == public:
+        return
+    centre.network_is_public = public
+    centre.save(update_fields=["network_is_public"])
+    change_record(
+        centre=centre,
+        user=user,
+        action=NetworkChange.Action.UPDATED,
+        object_type="centre",
+        object_key=centre.slug,
+        summary=f"public map {'published' if public else 'withdrawn'}",
+        changes={"network_is_public": [not public, public]},
+    )

@@ -60,7 +60,11 @@ def test_the_map_pans_and_zooms_with_the_keyboard(page) -> None:  # type: ignore
     page.locator("[data-map-viewport]").focus()
     page.keyboard.press("+")
     page.keyboard.press("ArrowLeft")
-    assert svg.evaluate("el => el.style.transform") != before
+    page.wait_for_function(
+        "before => document.querySelector('.map-viewport > svg').style.transform !== before",
+        arg=before,
+    )
+    assert "scale(1)" not in svg.evaluate("el => el.style.transform")
     page.get_by_role("checkbox", name="Kunniaan liittyvä väkivalta").check()
     assert "is-lit" in (page.locator('.mm-line[data-line="L6"]').get_attribute("class") or "")
     assert "is-lit" not in (page.locator('.mm-line[data-line="L1"]').get_attribute("class") or "")
