@@ -49,6 +49,11 @@ test: setup lint
 bench: setup
 	$(PY) benchmarks/layout_bench.py
 
+.PHONY: bench-map
+# The map page of the largest shared network, layout cached (figures in docs/map-page-benchmark.md).
+bench-map: setup
+	$(PY) benchmarks/map_page_bench.py --write docs/map-page-benchmark.md
+
 # After changing UI strings: update the catalogues, translate, then compile (needs gettext).
 # The compiled .mo files are committed so that machines without gettext work too.
 messages: setup

@@ -141,3 +141,16 @@ def test_the_list_view_links_the_map_and_line_pages(leadership: Client) -> None:
     html = leadership.get("/fi/network/sisa-suomi/").content.decode()
     assert 'href="/fi/network/sisa-suomi/map/"' in html
     assert 'href="/fi/network/sisa-suomi/lines/L6/"' in html
+
+
+def test_leadership_keeps_the_competence_vocabulary(leadership: Client) -> None:
+    url = f"{BASE}/competences/"
+    assert leadership.get(url).status_code == 200
+    response = leadership.post(url, {"slug": "trauma", "name_fi": "Kopio"})
+    assert response.status_code == 400 and 'id="id_slug_error"' in response.content.decode()
+    leadership.post(url, {"slug": "adoptio", "name_fi": "Adoptio", "name_sv": "Adoption"})
+    edit = leadership.post(f"{url}adoptio/", {"slug": "adoptio", "name_fi": "Adoptioasiat"})
+    assert edit.status_code == 302
+    changes = NetworkChange.objects.filter(object_type="competence").order_by("at", "pk")
+    assert [c.action for c in changes] == ["created", "updated"]
+    assert changes[1].changes["name_fi"] == ["Adoptio", "Adoptioasiat"]

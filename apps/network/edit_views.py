@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.accounts import permissions
 from apps.network import services, sheets
-from apps.network.forms import ActorForm, GuidelineForm, LineForm, SheetUploadForm, StopAddForm
-from apps.network.models import Actor, Guideline, Line, NetworkChange, Stop
+from apps.network.forms import (
+    ActorForm,
+    CompetenceForm,
+    GuidelineForm,
+    LineForm,
+    SheetUploadForm,
+    StopAddForm,
+)
+from apps.network.models import Actor, Competence, Guideline, Line, NetworkChange, Stop
 from apps.organisations.models import Centre
 
 SESSION_IMPORT = "network_import"
@@ -46,9 +54,7 @@ def edit_home(request: HttpRequest, centre_slug: str) -> HttpResponse:
         "actors": Actor.objects.filter(centre=centre).order_by("name"),
         "guidelines": Guideline.objects.filter(centre=centre).select_related("line", "actor"),
         "recent": NetworkChange.objects.filter(centre=centre)[:10],
-        "public_url": request.build_absolute_uri(
-            reverse("network:public_map", args=[centre.slug])
-        ),
+        "public_url": request.build_absolute_uri(reverse("network:public_map", args=[centre.slug])),
         "embed_url": request.build_absolute_uri(reverse("network:embed", args=[centre.slug])),
     }
     return render(request, "network/edit/home.html", ctx)
@@ -281,6 +287,42 @@ def guideline_edit(request: HttpRequest, centre_slug: str, pk: int) -> HttpRespo
     }
     return render(
         request, "network/edit/guideline_form.html", ctx, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def competences(request: HttpRequest, centre_slug: str) -> HttpResponse:
+    """The centre's competence vocabulary, and a form to add a term."""
+    centre = _editable_centre(request, centre_slug)
+    if isinstance(centre, HttpResponse):
+        return centre
+    form = CompetenceForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        competence = services.competence_save(form=form, centre=centre, user=request.user)
+        messages.success(request, _("%(name)s was added.") % {"name": competence.name_fi})
+        return redirect("network:competences", centre_slug=centre.slug)
+    ctx = {
+        "centre": centre,
+        "form": form,
+        "competences": Competence.objects.filter(centre=centre).annotate(n=Count("actors")),
+    }
+    return render(request, "network/edit/competences.html", ctx, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def competence_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpResponse:
+    centre = _editable_centre(request, centre_slug)
+    if isinstance(centre, HttpResponse):
+        return centre
+    competence = get_object_or_404(Competence, centre=centre, slug=slug)
+    form = CompetenceForm(request.POST or None, instance=competence, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        services.competence_save(form=form, centre=centre, user=request.user)
+        messages.success(request, _("%(name)s was saved.") % {"name": competence.name_fi})
+        return redirect("network:competences", centre_slug=centre.slug)
+    ctx = {"centre": centre, "form": form, "competence": competence}
+    return render(
+        request, "network/edit/competence_form.html", ctx, status=400 if form.errors else 200
     )
 
 

@@ -255,3 +255,22 @@ class SheetUploadForm(forms.Form):
         label=_("Spreadsheet (CSV or XLSX)"),
         help_text=_("The columns of the export; at most 2 MB."),
     )
+
+
+class CompetenceForm(DescribedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Competence
+        fields = ("slug", "name_fi", "name_sv", "name_en")
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        clash = Competence.objects.filter(centre=self.centre, slug=slug).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise forms.ValidationError(_("Another competence already has this identifier."))
+        return slug

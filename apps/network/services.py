@@ -391,3 +391,22 @@ def centre_publish(*, centre: Centre, user: Any, public: bool) -> None:
         summary=f"public map {'published' if public else 'withdrawn'}",
         changes={"network_is_public": [not public, public]},
     )
+
+
+@transaction.atomic
+def competence_save(*, form: Any, centre: Centre, user: Any) -> Competence:
+    """Add a term to the centre's competence vocabulary, or rename one."""
+    creating = form.instance.pk is None
+    competence: Competence = form.save(commit=False)
+    competence.centre = centre
+    competence.save()
+    change_record(
+        centre=centre,
+        user=user,
+        action=NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED,
+        object_type="competence",
+        object_key=competence.slug,
+        summary=f"competence {competence.slug} {competence.name_fi}",
+        changes=form_changes(form),
+    )
+    return competence

@@ -25,6 +25,12 @@ urlpatterns = [
     path("<slug:centre_slug>/edit/", edit_views.edit_home, name="edit"),
     path("<slug:centre_slug>/edit/history/", edit_views.history, name="history"),
     path("<slug:centre_slug>/edit/publish/", edit_views.publish, name="publish"),
+    path("<slug:centre_slug>/edit/competences/", edit_views.competences, name="competences"),
+    path(
+        "<slug:centre_slug>/edit/competences/<slug:slug>/",
+        edit_views.competence_edit,
+        name="competence_edit",
+    ),
     path("<slug:centre_slug>/edit/lines/new/", edit_views.line_create, name="line_create"),
     path(
         "<slug:centre_slug>/edit/lines/<slug:line_key>/",

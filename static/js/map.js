@@ -40,8 +40,8 @@
 
     function announce(text) { if (status) { status.textContent = text; } }
 
-    function centreOn(el) {
-      var scale = Math.max(panzoom.getScale(), 2);
+    function centreOn(el, keepScale) {
+      var scale = keepScale ? panzoom.getScale() : Math.max(panzoom.getScale(), 2);
       panzoom.zoom(scale, { animate: false });
       var view = viewport.getBoundingClientRect();
       var box = el.getBoundingClientRect();
@@ -116,6 +116,16 @@
     svg.addEventListener("click", function (event) {
       var el = event.target.closest(".mm-station");
       if (el) { openStation(el.dataset.station, false); }
+    });
+    /* A station reached with Tab is brought into view. */
+    svg.addEventListener("focusin", function (event) {
+      var el = event.target.closest(".mm-station");
+      if (!el) { return; }
+      var view = viewport.getBoundingClientRect();
+      var box = el.getBoundingClientRect();
+      if (box.left < view.left || box.right > view.right || box.top < view.top || box.bottom > view.bottom) {
+        centreOn(el, true);
+      }
     });
     svg.addEventListener("keydown", function (event) {
       var el = event.target.closest(".mm-station");

@@ -116,6 +116,10 @@ def test_leadership_adds_a_station_reorders_a_line_and_imports_a_sheet(
         f"{EDIT}/lines/L6/",
         f"{EDIT}/actors/s6/",
         f"{EDIT}/import/",
+        f"{EDIT}/competences/",
+        f"{EDIT}/history/",
+        "/fi/network/sisa-suomi/stations/s6/",
+        "/fi/network/national/",
     ],
 )
 def test_network_pages_have_no_serious_accessibility_violations(page, path: str) -> None:  # type: ignore[no-untyped-def]
