@@ -27,6 +27,7 @@ def test_filters_by_language_line_availability_and_region(settings) -> None:  # 
     assert _keys(language="so") == {"s6", "s33"}
     assert _keys(line=centre().lines.get(key="L6"), language="ar") == {"s6", "s32", "s33"}
     assert _keys(availability="unavailable") == {"s9"}
+    assert "s15" in _keys(sector="justice") and "s6" not in _keys(sector="justice")
     competence = centre().competences.get(slug="kunniavakivalta")
     assert _keys(competence=competence) == {"s5", "s6"}
 
@@ -40,3 +41,18 @@ def test_guideline_markdown_is_sanitised() -> None:
     html = markdown_to_html("# T\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**")
     assert "<h2>T</h2>" in html and "<strong>b</strong>" in html
     assert "<img" not in html and 'href="javascript' not in html
+
+
+def test_the_directory_page_filters_with_htmx(settings, signed_in) -> None:  # type: ignore[no-untyped-def]
+    from apps.accounts.models import Role
+    from tests.factories import user_with_roles
+
+    load_demo(settings)
+    client = signed_in(user_with_roles((Role.REQUESTER, "sisa-suomi")))
+    url = "/fi/network/sisa-suomi/directory/"
+    html = client.get(url, {"q": "kunniaan", "language": "so"}).content.decode()
+    assert "Kunniaan liittyvän väkivallan asiantuntija" in html and "Turvakoti" not in html
+    partial = client.get(url, {"language": "x1"}, headers={"hx-request": "true"})
+    assert partial.status_code == 200 and "<html" not in partial.content.decode()
+    page = client.get(url, {"language": "x1"}).content.decode()
+    assert 'id="id_language_error"' in page and 'value="x1"' in page

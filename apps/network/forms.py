@@ -201,7 +201,7 @@ class GuidelineForm(DescribedErrorsMixin, forms.Form):
     )
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(DescribedErrorsMixin, forms.Form):
     q = forms.CharField(label=_("Search words"), required=False, max_length=MAX_QUERY_LENGTH)
     competence = forms.ModelChoiceField(
         label=_("Competence"),
@@ -224,6 +224,11 @@ class DirectoryForm(forms.Form):
         queryset=WellbeingRegion.objects.none(),
         required=False,
         empty_label=_("Any region"),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=[("", _("Any sector")), *Actor.Sector.choices],
     )
     availability = forms.ChoiceField(
         label=_("Availability"),

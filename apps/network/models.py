@@ -131,6 +131,12 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def language_names(self) -> list[str]:
+        from apps.network.selectors import language_names
+
+        return language_names(self.languages)
+
 
 class ClientGroup(models.TextChoices):
     """Client groups a line serves (for filtering and for the knowledge figures)."""

@@ -67,7 +67,7 @@ def station_search(
     ids = actors.values("pk").distinct()
     result = list(
         Actor.objects.filter(pk__in=ids)
-        .select_related("organisation", "region")
+        .select_related("centre", "organisation", "region")
         .prefetch_related(
             Prefetch(
                 "competences",
@@ -188,6 +188,7 @@ class DirectoryCriteria:
     language: str = ""
     region: WellbeingRegion | None = None
     availability: str = ""
+    sector: str = ""
 
 
 FINNISH_SUFFIXES = sorted(
@@ -277,6 +278,8 @@ def directory_search(*, actors: QuerySet[Actor], criteria: DirectoryCriteria) ->
         actors = actors.filter(region=criteria.region)
     if criteria.availability:
         actors = actors.filter(availability=criteria.availability)
+    if criteria.sector:
+        actors = actors.filter(sector=criteria.sector)
     words = _words(criteria.q[:MAX_QUERY_LENGTH])
     if words:
         if connection.vendor == "postgresql":
