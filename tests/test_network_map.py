@@ -194,3 +194,22 @@ def test_the_map_pages_query_count_does_not_grow_with_the_stations(coordinator: 
         actor = ActorFactory(key=f"big{i}", sector=Actor.Sector.HEALTH)
         StopFactory(line=line, actor=actor, position=i)
     assert _map_queries(coordinator) == small
+
+
+def test_a_failing_layout_engine_never_gives_a_server_error(
+    coordinator: Client, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import metromap
+
+    def broken(data: object) -> dict:
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(metromap, "layout", broken)
+    response = coordinator.get(MAP)
+    assert response.status_code == 200
+    assert (
+        "Karttaa ei voi" in response.content.decode()
+        or "cannot be drawn" in response.content.decode()
+    )
+    export = coordinator.get("/fi/network/sisa-suomi/map.png")
+    assert export.status_code == 302 and export["Location"].endswith("/map/")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
@@ -118,21 +118,26 @@ def map_data(centre: Centre, variant: str) -> MapData:
     return MapData(centre, variant, lines, actors, dict(competences), engine_input)
 
 
+def _store(data: MapData, layout: dict[str, Any], runtime: float) -> MapLayout:
+    values = {"network_hash": data.network_hash, "layout": layout, "runtime_s": runtime}
+    try:
+        with transaction.atomic():
+            stored, _ = MapLayout.objects.update_or_create(
+                centre=data.centre, variant=data.variant, defaults=values
+            )
+    except IntegrityError:
+        # Another process stored this map's first layout at the same moment: overwrite it.
+        MapLayout.objects.filter(centre=data.centre, variant=data.variant).update(**values)
+        stored = MapLayout.objects.get(centre=data.centre, variant=data.variant)
+    return stored
+
+
 def _compute(data: MapData, previous: MapLayout | None) -> MapLayout:
     same_input = MapLayout.objects.filter(network_hash=data.network_hash).first()
     if same_input is not None:
         # The engine is deterministic: the same input (e.g. a public map that hides no one)
         # has the same layout, so it is copied, not recomputed.
-        stored, _ = MapLayout.objects.update_or_create(
-            centre=data.centre,
-            variant=data.variant,
-            defaults={
-                "network_hash": data.network_hash,
-                "layout": same_input.layout,
-                "runtime_s": 0.0,
-            },
-        )
-        return stored
+        return _store(data, same_input.layout, 0.0)
     engine_input = dict(data.engine_input)
     if previous is not None:
         engine_input["previous_layout"] = previous.layout
@@ -145,13 +150,7 @@ def _compute(data: MapData, previous: MapLayout | None) -> MapLayout:
         # A previous layout the engine cannot use must not block the map: start afresh.
         logger.exception("layout with previous_layout failed for %s", data.centre.slug)
         layout = metromap.layout(data.engine_input)
-    runtime = time.perf_counter() - started
-    stored, _ = MapLayout.objects.update_or_create(
-        centre=data.centre,
-        variant=data.variant,
-        defaults={"network_hash": data.network_hash, "layout": layout, "runtime_s": runtime},
-    )
-    return stored
+    return _store(data, layout, time.perf_counter() - started)
 
 
 def layout_get(data: MapData) -> MapLayout:
@@ -179,7 +178,8 @@ def _refresh_in_background(centre_id: int) -> None:
     except Exception:
         logger.exception("background layout refresh failed for centre %s", centre_id)
     finally:
-        close_old_connections()
+        # The thread's own database connection is not reused by anyone: close it.
+        connection.close()
 
 
 def layout_refresh_on_commit(centre: Centre) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,8 @@ from apps.network.forms import DirectoryForm, StationFilterForm
 from apps.network.models import Actor, Guideline, Line
 from apps.organisations.models import Centre
 from apps.organisations.selectors import centre_get_default
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -92,20 +96,23 @@ def _map_context(
     request: HttpRequest, centre: Centre, variant: str, *, id_prefix: str = "mm"
 ) -> dict[str, Any]:
     data = mapdata.map_data(centre, variant)
-    layout = mapdata.layout_get(data)
     title = gettext("Metro map of the expert network: %(centre)s") % {"centre": centre.name}
+    try:
+        layout = mapdata.layout_get(data)
+        svg = mapdata.map_svg(data, layout, title=title, id_prefix=id_prefix)
+    except Exception:
+        # The page still serves the legend, the search data and the list view's link.
+        logger.exception("the map of %s could not be drawn", centre.slug)
+        svg = ""
     return {
         "centre": centre,
         "map_lines": data.lines,
-        "map_svg": mark_safe(  # noqa: S308 -- metromap escapes every text and attribute
-            mapdata.map_svg(data, layout, title=title, id_prefix=id_prefix)
-        ),
+        "map_svg": mark_safe(svg),  # noqa: S308 -- metromap escapes every text and attribute
         "map_json": mapdata.page_data(data),
         "map_id": id_prefix,
         "data_id": f"{id_prefix}-data",
         "variant": variant,
         "sectors": Actor.Sector.choices,
-        "layout_computed_at": layout.computed_at,
     }
 
 
@@ -218,13 +225,15 @@ def map_export(request: HttpRequest, centre_slug: str, fmt: str) -> HttpResponse
         raise Http404
     variant = permissions.map_variant_for(request.user, centre)
     data = mapdata.map_data(centre, variant)
-    layout = mapdata.layout_get(data)
     title = gettext("Metro map of the expert network: %(centre)s") % {"centre": centre.name}
-    svg = mapdata.standalone_svg(data, layout, title=title)
-    if fmt == "svg":
-        body: bytes = svg.encode("utf-8")
-    else:
-        body = exports.convert_svg(svg, fmt)
+    try:
+        layout = mapdata.layout_get(data)
+        svg = mapdata.standalone_svg(data, layout, title=title)
+        body = svg.encode("utf-8") if fmt == "svg" else exports.convert_svg(svg, fmt)
+    except Exception:
+        logger.exception("the map of %s could not be exported as %s", centre.slug, fmt)
+        messages.error(request, gettext("The map could not be exported. Please try again later."))
+        return redirect("network:map", centre_slug=centre.slug)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{centre.slug}-metro-map.{fmt}"'
     return response
