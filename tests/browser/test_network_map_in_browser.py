@@ -126,3 +126,15 @@ def test_network_pages_have_no_serious_accessibility_violations(page, path: str)
     sign_in(page, "demo-leadership@example.fi")
     page.goto(path)
     assert_no_serious_violations(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/fi/network/public/sisa-suomi/", "/sv/network/embed/sisa-suomi/"]
+)
+def test_the_public_and_embedded_maps_are_accessible(page, path: str) -> None:  # type: ignore[no-untyped-def]
+    from apps.organisations.models import Centre
+
+    Centre.objects.filter(slug="sisa-suomi").update(network_is_public=True)
+    page.goto(path)
+    assert page.locator(".mm-station").count() > 30
+    assert_no_serious_violations(page)
