@@ -59,3 +59,18 @@ def test_the_hash_does_not_depend_on_the_page_language(settings) -> None:  # typ
     with translation.override("fi"):
         fi = mapdata.map_data(centre(), mapdata.MEMBERS).network_hash
     assert sv == fi
+
+
+def test_the_command_brings_every_layout_up_to_date() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    a, b = ActorFactory(), ActorFactory()
+    _line("L1", [a, b])
+    out = StringIO()
+    call_command("network_layouts", "sisa-suomi", stdout=out)
+    assert "sisa-suomi: up to date" in out.getvalue()
+    stored = MapLayout.objects.get(centre=centre(), variant=mapdata.MEMBERS)
+    assert stored.network_hash == mapdata.map_data(centre(), mapdata.MEMBERS).network_hash
+    assert MapLayout.objects.filter(variant=mapdata.PUBLIC).exists()

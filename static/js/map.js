@@ -231,7 +231,8 @@
         m.root.classList.toggle("has-match", found.length > 0 && input.value !== "");
         if (found.length) { m.focus(found[0].key); }
       });
-      if (status) { status.textContent = input.value ? String(total) : ""; }
+      var message = input.dataset.msgFound || "__N__";
+      if (status) { status.textContent = input.value ? message.replace("__N__", total) : ""; }
     });
   }
 

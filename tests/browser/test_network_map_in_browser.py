@@ -138,3 +138,13 @@ def test_the_public_and_embedded_maps_are_accessible(page, path: str) -> None:  
     page.goto(path)
     assert page.locator(".mm-station").count() > 30
     assert_no_serious_violations(page)
+
+
+def test_the_national_view_searches_every_centres_map(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "demo-national@example.fi")
+    page.goto("/fi/network/national/")
+    assert page.locator(".national-map").count() == 5
+    page.get_by_label("Hae kaikilta kartoilta").fill("tulkki")
+    page.get_by_text("Asemia löytyi kaikilta kartoilta: 1").wait_for()
+    lit = page.locator('.mm-station[data-station="s33"]')
+    assert "is-selected" in (lit.get_attribute("class") or "")
