@@ -113,3 +113,12 @@ def test_the_export_round_trips_through_import(leadership: Client) -> None:
         ).errors
         == []
     )
+
+
+def test_semicolon_separated_files_from_finnish_spreadsheets_are_read() -> None:
+    text = 'key;name;kind;lines\r\nn1;Yksikkö, uusi;unit;"L1:1; L6:2"\r\n'
+    table = sheets.sheet_read(text.encode("cp1252"), "x.csv")
+    assert table[1]["name"] == "Yksikkö, uusi"
+    assert table[1]["lines"] == "L1:1; L6:2"
+    comma = sheets.sheet_read(b"key,name,kind,lines\nn1,Uusi,unit,L1:1; L6:2\n", "y.csv")
+    assert comma[1]["lines"] == "L1:1; L6:2"

@@ -150,13 +150,15 @@ def _read_csv(content: bytes) -> list[list[str]]:
             text = content.decode("cp1252")
         except UnicodeDecodeError as error:
             raise SheetReadError(_("The CSV file is not UTF-8 text.")) from error
-    sample = text[:4096]
+    # The header names contain no separators, so its commonest separator is the file's
+    # (Finnish spreadsheet programs write semicolons, others commas or tabs).
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        return [
+            [cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     except csv.Error as error:
         raise SheetReadError(_("The CSV file cannot be read: %(e)s") % {"e": error}) from error
 

@@ -151,6 +151,7 @@ def _station_context(
         "guidelines": guidelines,
         "show_contacts": members and permissions.can_see_contact_details(request.user, centre),
         "show_request": members,
+        "public": not members,
         "languages": selectors.language_names(actor.languages),
     }
 
