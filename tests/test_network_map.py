@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import Role
 from apps.core.framing import framing_allowed
-from apps.network.models import Actor, MapLayout
+from apps.network.models import Actor, Line, MapLayout
 from apps.organisations.models import Centre
-from tests.factories import ActorFactory, LineFactory, StopFactory, user_with_roles
+from tests.factories import ActorFactory, LineFactory, StopFactory, centre, user_with_roles
 from tests.network_fixtures import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,37 @@ def test_a_failing_layout_engine_never_gives_a_server_error(
     )
     export = coordinator.get("/fi/network/sisa-suomi/map.png")
     assert export.status_code == 302 and export["Location"].endswith("/map/")
+
+
+def test_after_an_edit_a_slow_map_shows_the_previous_drawing_while_it_is_redrawn(
+    coordinator: Client, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from apps.network import mapdata
+
+    coordinator.get(MAP)  # the first render computes the layout in the request
+    settings.NETWORK_LAYOUT_IN_BACKGROUND = True
+    settings.NETWORK_LAYOUT_WAIT_SECONDS = 0  # treat the demo as a large network
+    started: list[int] = []
+    monkeypatch.setattr(mapdata, "start_background_refresh", lambda c: started.append(c.pk))
+    StopFactory(line=LineFactory(key="LNEW"), actor=ActorFactory(key="uusi"), position=0)
+    StopFactory(line=Line.objects.get(key="LNEW"), actor=Actor.objects.get(key="s1"), position=1)
+
+    html = coordinator.get(MAP).content.decode()
+    assert "piirretään uudelleen" in html or "being redrawn" in html
+    assert 'data-station="uusi"' not in html and html.count('class="mm-station"') == 40
+    assert started == [centre().pk]
+
+    mapdata.layout_refresh(centre())  # what the background thread does
+    html = coordinator.get(MAP).content.decode()
+    assert 'data-station="uusi"' in html and "being redrawn" not in html
+
+
+def test_a_large_maps_png_stays_within_its_size_limit() -> None:
+    from apps.network.exports import MAX_PNG_SIDE, png_scale
+
+    assert (
+        png_scale('<svg xmlns="x" class="metromap" viewBox="0 0 1 1" width="800" height="600">')
+        == 2.0
+    )
+    big = '<svg xmlns="x" class="metromap" viewBox="0 0 1 1" width="12000" height="9000">'
+    assert png_scale(big) * 12000 == MAX_PNG_SIDE

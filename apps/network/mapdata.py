@@ -119,7 +119,12 @@ def map_data(centre: Centre, variant: str) -> MapData:
 
 
 def _store(data: MapData, layout: dict[str, Any], runtime: float) -> MapLayout:
-    values = {"network_hash": data.network_hash, "layout": layout, "runtime_s": runtime}
+    values = {
+        "network_hash": data.network_hash,
+        "engine_input": data.engine_input,
+        "layout": layout,
+        "runtime_s": runtime,
+    }
     try:
         with transaction.atomic():
             stored, _ = MapLayout.objects.update_or_create(
@@ -165,6 +170,47 @@ def layout_get(data: MapData) -> MapLayout:
         return _compute(data, cached)
 
 
+@dataclass
+class PageMap:
+    """The layout a page draws: current, or the previous one while a large recompute runs."""
+
+    layout: MapLayout
+    stale: bool
+
+
+def layout_for_page(data: MapData) -> PageMap:
+    """What a page view should draw, without waiting long for the engine.
+
+    The current layout when cached. Otherwise, when an earlier layout exists and its
+    computation took more than NETWORK_LAYOUT_WAIT_SECONDS (default 2 s), the earlier map is
+    drawn (marked stale) and the recomputation runs in the background; a quick network (or the
+    very first render, or background work switched off) is computed in the request.
+    """
+    cached = MapLayout.objects.filter(centre=data.centre, variant=data.variant).first()
+    if cached is not None and cached.network_hash == data.network_hash:
+        return PageMap(cached, stale=False)
+    wait = float(getattr(settings, "NETWORK_LAYOUT_WAIT_SECONDS", 2.0))
+    background = getattr(settings, "NETWORK_LAYOUT_IN_BACKGROUND", True)
+    if cached is not None and cached.engine_input and background and cached.runtime_s > wait:
+        start_background_refresh(data.centre)
+        return PageMap(cached, stale=True)
+    return PageMap(layout_get(data), stale=False)
+
+
+_in_flight: set[int] = set()
+_in_flight_lock = threading.Lock()
+
+
+def start_background_refresh(centre: Centre) -> bool:
+    """Start one background recomputation of the centre's layouts unless one is running."""
+    with _in_flight_lock:
+        if centre.pk in _in_flight:
+            return False
+        _in_flight.add(centre.pk)
+    threading.Thread(target=_refresh_in_background, args=(centre.pk,), daemon=True).start()
+    return True
+
+
 def layout_refresh(centre: Centre) -> None:
     """Bring every variant's cached layout up to date with the network (no-op when it is)."""
     for variant in VARIANTS:
@@ -178,6 +224,8 @@ def _refresh_in_background(centre_id: int) -> None:
     except Exception:
         logger.exception("background layout refresh failed for centre %s", centre_id)
     finally:
+        with _in_flight_lock:
+            _in_flight.discard(centre_id)
         # The thread's own database connection is not reused by anyone: close it.
         connection.close()
 
@@ -198,24 +246,27 @@ def layout_refresh_on_commit(centre: Centre) -> None:
     transaction.on_commit(run)
 
 
-def _localised_network(data: MapData) -> metromap.Network:
+def _localised_network(data: MapData, layout: MapLayout) -> metromap.Network:
+    """The network the layout was computed for, with line names in the page's language."""
     names = {line.key: line.name for line in data.lines}
-    localised_input = dict(data.engine_input)
-    localised_input["lines"] = [
-        {**line, "name": names.get(line["id"], line["name"])} for line in data.engine_input["lines"]
-    ]
+    drawn = layout.engine_input or data.engine_input
+    localised_input = {
+        "stations": drawn["stations"],
+        "lines": [{**line, "name": names.get(line["id"], line["name"])} for line in drawn["lines"]],
+    }
     return metromap.parse_network(localised_input)
 
 
 def map_svg(data: MapData, layout: MapLayout, *, title: str, id_prefix: str = "mm") -> str:
     """The SVG for embedding in a page (no inline style: static/css/map.css styles it)."""
-    network = _localised_network(data)
+    network = _localised_network(data, layout)
     return render_svg(network, layout.layout, title=title, id_prefix=id_prefix, embedded=True)
 
 
 def standalone_svg(data: MapData, layout: MapLayout, *, title: str) -> str:
     """A self-contained SVG file (with its own style), for download, PNG and PDF."""
-    return render_svg(_localised_network(data), layout.layout, title=title, embedded=False)
+    network = _localised_network(data, layout)
+    return render_svg(network, layout.layout, title=title, embedded=False)
 
 
 def page_data(data: MapData) -> dict[str, Any]:

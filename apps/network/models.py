@@ -356,6 +356,9 @@ class MapLayout(models.Model):
     )
     variant = models.CharField(_("variant"), max_length=16)
     network_hash = models.CharField(_("network hash"), max_length=64)
+    # The engine input the layout was computed from, so that a layout can still be drawn
+    # (marked as being updated) while the new one is computed after an edit.
+    engine_input = models.JSONField(_("engine input"), default=dict)
     layout = models.JSONField(_("layout"))
     runtime_s = models.FloatField(_("computation time (s)"), default=0.0)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)

@@ -97,14 +97,17 @@ def _map_context(
 ) -> dict[str, Any]:
     data = mapdata.map_data(centre, variant)
     title = gettext("Metro map of the expert network: %(centre)s") % {"centre": centre.name}
+    stale = False
     try:
-        layout = mapdata.layout_get(data)
-        svg = mapdata.map_svg(data, layout, title=title, id_prefix=id_prefix)
+        page_map = mapdata.layout_for_page(data)
+        stale = page_map.stale
+        svg = mapdata.map_svg(data, page_map.layout, title=title, id_prefix=id_prefix)
     except Exception:
         # The page still serves the legend, the search data and the list view's link.
         logger.exception("the map of %s could not be drawn", centre.slug)
         svg = ""
     return {
+        "map_stale": stale,
         "centre": centre,
         "map_lines": data.lines,
         "map_svg": mark_safe(svg),  # noqa: S308 -- metromap escapes every text and attribute
@@ -228,7 +231,7 @@ def map_export(request: HttpRequest, centre_slug: str, fmt: str) -> HttpResponse
     data = mapdata.map_data(centre, variant)
     title = gettext("Metro map of the expert network: %(centre)s") % {"centre": centre.name}
     try:
-        layout = mapdata.layout_get(data)
+        layout = mapdata.layout_for_page(data).layout
         svg = mapdata.standalone_svg(data, layout, title=title)
         body = svg.encode("utf-8") if fmt == "svg" else exports.convert_svg(svg, fmt)
     except Exception:
