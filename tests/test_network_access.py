@@ -36,6 +36,7 @@ EDIT_URLS = [
     f"{C}/edit/history/",
     f"{C}/edit/lines/new/",
     f"{C}/edit/lines/L6/",
+    f"{C}/edit/lines/L6/delete/",
     f"{C}/edit/actors/new/",
     f"{C}/edit/actors/s6/",
     f"{C}/edit/guidelines/new/?line=L6",

@@ -154,3 +154,17 @@ def test_leadership_keeps_the_competence_vocabulary(leadership: Client) -> None:
     changes = NetworkChange.objects.filter(object_type="competence").order_by("at", "pk")
     assert [c.action for c in changes] == ["created", "updated"]
     assert changes[1].changes["name_fi"] == ["Adoptio", "Adoptioasiat"]
+
+
+def test_a_line_is_deleted_after_confirmation_and_its_stops_are_kept_in_history(
+    leadership: Client,
+) -> None:
+    url = f"{BASE}/lines/L8/delete/"
+    assert leadership.get(url).status_code == 200
+    assert Line.objects.filter(key="L8").exists()  # asking deletes nothing
+    assert leadership.post(url).status_code == 302
+    assert not Line.objects.filter(key="L8").exists()
+    change = NetworkChange.objects.get(object_key="L8", action="deleted")
+    assert change.changes["stops"][0] == ["s37", "s38", "s39", "s11", "s17", "s40"]
+    html = leadership.get("/fi/network/sisa-suomi/map/").content.decode()
+    assert 'data-line="L8"' not in html and 'data-station="s37"' in html

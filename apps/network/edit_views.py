@@ -122,6 +122,27 @@ def line_edit(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResp
     return render(request, "network/edit/line_form.html", ctx)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def line_delete(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResponse:
+    """Ask, then delete a line (its stops and guidelines go with it; actors stay)."""
+    centre = _editable_centre(request, centre_slug)
+    if isinstance(centre, HttpResponse):
+        return centre
+    line = get_object_or_404(Line, centre=centre, key=line_key)
+    if request.method == "POST":
+        name = line.name
+        services.line_delete(line=line, user=request.user)
+        messages.success(request, _("The line %(line)s was deleted.") % {"line": name})
+        return redirect("network:edit", centre_slug=centre.slug)
+    ctx = {
+        "centre": centre,
+        "line": line,
+        "n_stops": line.stops.count(),
+        "n_guidelines": line.guidelines.count(),
+    }
+    return render(request, "network/edit/line_delete.html", ctx)
+
+
 @require_POST
 def stop_add(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResponse:
     centre = _editable_centre(request, centre_slug)

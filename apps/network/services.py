@@ -410,3 +410,21 @@ def competence_save(*, form: Any, centre: Centre, user: Any) -> Competence:
         changes=form_changes(form),
     )
     return competence
+
+
+@transaction.atomic
+def line_delete(*, line: Line, user: Any) -> None:
+    """Delete a line with its stops and guidelines; the actors stay."""
+    centre = line.centre
+    stops = list(line.stops.order_by("position").values_list("actor__key", flat=True))
+    change_record(
+        centre=centre,
+        user=user,
+        action=NetworkChange.Action.DELETED,
+        object_type="line",
+        object_key=line.key,
+        summary=f"line {line.key} {line.name_fi} deleted",
+        changes={"stops": [stops, []], "name_fi": [line.name_fi, ""]},
+    )
+    line.delete()
+    layout_refresh_on_commit(centre)

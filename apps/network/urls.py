@@ -38,6 +38,11 @@ urlpatterns = [
         name="line_edit",
     ),
     path(
+        "<slug:centre_slug>/edit/lines/<slug:line_key>/delete/",
+        edit_views.line_delete,
+        name="line_delete",
+    ),
+    path(
         "<slug:centre_slug>/edit/lines/<slug:line_key>/stops/add/",
         edit_views.stop_add,
         name="stop_add",

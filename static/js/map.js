@@ -150,6 +150,8 @@
         event.preventDefault(); panzoom.zoomOut();
       } else if (event.key === "0") {
         event.preventDefault(); panzoom.reset();
+      } else if (event.key === "Escape") {
+        clearMarks();
       }
     });
 

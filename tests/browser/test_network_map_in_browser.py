@@ -117,6 +117,7 @@ def test_leadership_adds_a_station_reorders_a_line_and_imports_a_sheet(
         f"{EDIT}/actors/s6/",
         f"{EDIT}/import/",
         f"{EDIT}/competences/",
+        f"{EDIT}/lines/L6/delete/",
         f"{EDIT}/history/",
         "/fi/network/sisa-suomi/stations/s6/",
         "/fi/network/national/",
