@@ -6,6 +6,7 @@ PYSTAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
 NODESTAMP := node_modules/.installed
 HTMX := static/vendor/htmx/htmx.min.js
+PANZOOM := static/vendor/panzoom/panzoom.min.js
 
 .PHONY: setup run test lint format bench lock messages screenshot
 
@@ -23,7 +24,11 @@ $(HTMX): $(NODESTAMP)
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-setup: $(PYSTAMP) $(HTMX)
+$(PANZOOM): $(NODESTAMP)
+	mkdir -p $(dir $@)
+	cp node_modules/@panzoom/panzoom/dist/panzoom.min.js $@
+
+setup: $(PYSTAMP) $(HTMX) $(PANZOOM)
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -43,6 +48,11 @@ test: setup lint
 
 bench: setup
 	$(PY) benchmarks/layout_bench.py
+
+.PHONY: bench-map
+# The map page of the largest shared network, layout cached (figures in docs/map-page-benchmark.md).
+bench-map: setup
+	$(PY) benchmarks/map_page_bench.py --write docs/map-page-benchmark.md
 
 # After changing UI strings: update the catalogues, translate, then compile (needs gettext).
 # The compiled .mo files are committed so that machines without gettext work too.

@@ -12,6 +12,12 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _layout_in_request_thread(settings: pytest.FixtureRequest) -> None:
+    # The map's layout is recomputed in a background thread after edits; tests wait for it.
+    settings.NETWORK_LAYOUT_IN_BACKGROUND = False  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def signed_in(client: Client):  # type: ignore[no-untyped-def]
     """Sign `client` in as the given user and return it."""

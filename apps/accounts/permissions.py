@@ -163,3 +163,42 @@ def actors_visible_to(user: AnyUser | None, centre: Centre | None = None) -> Que
 def can_use_admin(user: AnyUser | None) -> bool:
     """Django admin: staff accounts, which administrators hold."""
     return _is_signed_in(user) and bool(getattr(user, "is_staff", False))
+
+
+# --- network map, public map and network editing -------------------------------------------
+
+
+def is_network_member(user: AnyUser | None, centre: Centre) -> bool:
+    """Signed-in people of the centre (any role), nationwide roles and superusers: they see
+    every active actor with contact details. Everyone else sees at most the public map."""
+    return can_see_contact_details(user, centre)
+
+
+def map_variant_for(user: AnyUser | None, centre: Centre) -> str:
+    from apps.network.mapdata import MEMBERS, PUBLIC
+
+    return MEMBERS if is_network_member(user, centre) else PUBLIC
+
+
+def map_actors_visible_to(user: AnyUser | None, centre: Centre) -> QuerySet[Actor]:
+    """Actors on the map the user may open: on the public map only units, organisations and
+    persons who consented to be shown."""
+    from apps.network.mapdata import public_actor_filter
+
+    actors = actors_visible_to(user, centre)
+    if not is_network_member(user, centre):
+        actors = actors.filter(public_actor_filter())
+    return actors
+
+
+def can_view_public_map(centre: Centre) -> bool:
+    return centre.network_is_public
+
+
+def can_view_guidelines(user: AnyUser | None, centre: Centre) -> bool:
+    """Guidelines are working instructions for the network's members, not published."""
+    return is_network_member(user, centre)
+
+
+def can_view_network_history(user: AnyUser | None, centre: Centre) -> bool:
+    return can_edit_network(user, centre)

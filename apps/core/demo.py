@@ -9,6 +9,7 @@ from pathlib import Path
 from apps.accounts import services as account_services
 from apps.accounts.models import Role
 from apps.network import services as network_services
+from apps.network.demo_extras import demo_extras_load
 from apps.organisations.models import Centre
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "network" / "demo"
@@ -39,6 +40,7 @@ def demo_load() -> network_services.ImportResult:
     network = json.loads((DEMO_DIR / "demo-sisa-suomi.json").read_text(encoding="utf-8"))
     details = json.loads((DEMO_DIR / "demo-details.json").read_text(encoding="utf-8"))
     result = network_services.network_import(centre=centre, network=network, details=details)
+    demo_extras_load(centre)
     for demo in DEMO_USERS:
         is_admin = demo.role == Role.ADMINISTRATOR
         user = account_services.user_ensure(
