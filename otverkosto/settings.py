@@ -253,3 +253,5 @@ TASKS = {
         "BACKEND": envstr("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The address that links in e-mails point to (no trailing slash).
+SITE_URL = envstr("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -32,7 +32,9 @@ CENTURY_SIGNS: dict[str, int] = {
 # Dashes that copy-paste turns a hyphen into.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _HETU_CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-z])(\d{6})\s?([+\-A-FU-Y" + _DASHES + r"])\s?(\d{3})([0-9A-Za-z])(?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z])(\d{6})\s?([+\-A-FU-Y"
+    + _DASHES
+    + r"])\s?(\d{3})([0-9A-Za-z])(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

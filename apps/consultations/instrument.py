@@ -17,9 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 LANGUAGES = ("fi", "sv", "en")
 AGGREGATES = ("sum", "mean", "max")
@@ -69,8 +68,9 @@ def validate_definition(definition: Any) -> dict[str, Any]:
             raise InstrumentError(_("%(where)s needs at least two options.") % {"where": where})
         values = []
         for i, option in enumerate(options):
-            if not isinstance(option, dict) or "value" in option and not (
-                option["value"] is None or isinstance(option["value"], int | float)
+            if not isinstance(option, dict) or (
+                "value" in option
+                and not (option["value"] is None or isinstance(option["value"], int | float))
             ):
                 raise InstrumentError(
                     _("%(where)s: value must be a number or null.") % {"where": f"{where}[{i}]"}

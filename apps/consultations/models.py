@@ -107,7 +107,9 @@ class Consultation(models.Model):
     # The request
     question = models.TextField(_("the question for the consultation"))
     situation = models.TextField(_("the situation, described pseudonymously"))
-    age_band = models.CharField(_("age of the child or young person"), max_length=8, choices=AgeBand.choices)
+    age_band = models.CharField(
+        _("age of the child or young person"), max_length=8, choices=AgeBand.choices
+    )
     services_involved = models.TextField(_("services already involved"), blank=True)
     tried = models.TextField(_("what has been tried"), blank=True)
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
@@ -132,7 +134,9 @@ class Consultation(models.Model):
     privacy_basis = models.CharField(
         _("privacy confirmation"), max_length=16, choices=PrivacyBasis.choices
     )
-    privacy_basis_code = models.CharField(_("consent or legal-basis code"), max_length=60, blank=True)
+    privacy_basis_code = models.CharField(
+        _("consent or legal-basis code"), max_length=60, blank=True
+    )
     submitted_at = models.DateTimeField(_("arrived"), db_index=True)
     # Triage
     coordinator = models.ForeignKey(
@@ -185,13 +189,21 @@ class TimelineEvent(models.Model):
     """One entry of a case's timeline: every transition, and other steps worth showing."""
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="events", verbose_name=_("consultation")
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("consultation"),
     )
     action = models.CharField(_("action"), max_length=32)
     from_state = models.CharField(_("from"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=State.choices, blank=True)
     by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
@@ -311,11 +323,15 @@ class Meeting(models.Model):
         choices=ConsultationLanguage.choices,
         default=ConsultationLanguage.FI,
     )
-    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair"))
+    chair = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
+    )
     scribe = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("scribe")
     )
-    family_took_part = models.BooleanField(_("the child or family took part"), null=True, blank=True)
+    family_took_part = models.BooleanField(
+        _("the child or family took part"), null=True, blank=True
+    )
     recommendations = models.TextField(_("recommendations"), blank=True)
     record_status = models.CharField(
         _("record"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
@@ -328,7 +344,9 @@ class Meeting(models.Model):
         verbose_name = _("consultation meeting")
         verbose_name_plural = _("consultation meetings")
         constraints = (
-            models.UniqueConstraint(fields=["consultation", "number"], name="meeting_unique_number"),
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="meeting_unique_number"
+            ),
         )
 
     def __str__(self) -> str:
@@ -404,7 +422,9 @@ class FeedbackMark(models.TextChoices):
 
 
 class Feedback(models.Model):
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="feedback")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="feedback"
+    )
     requester = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     ratings = models.JSONField(_("ratings"))
     free_text = models.TextField(_("in your own words"), blank=True)

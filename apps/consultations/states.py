@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
@@ -60,7 +60,9 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 # The state a request enters when it is submitted (drafts are not cases yet).
 INITIAL_STATE = State.SUBMITTED
-OPEN_STATES = frozenset({State.SUBMITTED, State.TRIAGE, State.TEAM, State.SCHEDULED, State.FOLLOW_UP})
+OPEN_STATES = frozenset(
+    {State.SUBMITTED, State.TRIAGE, State.TEAM, State.SCHEDULED, State.FOLLOW_UP}
+)
 FINAL_STATES = frozenset({State.CLOSED, State.REDIRECTED, State.WITHDRAWN})
 
 
