@@ -13,7 +13,7 @@ from django.urls import reverse
 from apps.accounts import permissions
 from apps.consultations import services
 from apps.consultations.states import State
-from tests.consultation_helpers import People, case_in_follow_up, people
+from tests.consultation_helpers import case_in_follow_up, people
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,8 @@ def test_it_refuses_actions_by_post_too(world) -> None:  # type: ignore[no-untyp
     for name in ("consultations:close", "consultations:return", "consultations:assign"):
         assert client.post(reverse(name, kwargs={"pk": case.pk}), {}).status_code == 403
     client.force_login(p.other_coordinator, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.post(reverse("consultations:close", kwargs={"pk": case.pk}), {}).status_code == 404
+    assert (
+        client.post(reverse("consultations:close", kwargs={"pk": case.pk}), {}).status_code == 404
+    )
     case.refresh_from_db()
     assert case.state == State.FOLLOW_UP

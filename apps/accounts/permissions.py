@@ -276,9 +276,7 @@ def can_read_memo(user: AnyUser | None, meeting: Any) -> bool:
 
 
 def can_update_next_step(user: AnyUser | None, case: Any) -> bool:
-    return can_coordinate(user, case) or (
-        _is_signed_in(user) and case.requester_id == user.pk
-    )
+    return can_coordinate(user, case) or (_is_signed_in(user) and case.requester_id == user.pk)
 
 
 def can_give_feedback(user: AnyUser | None, case: Any) -> bool:
