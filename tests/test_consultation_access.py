@@ -90,7 +90,7 @@ def _urls(case, meeting, pending):  # type: ignore[no-untyped-def]
 
 
 def test_it_answers_every_view_per_role(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    _p, case, meeting, pending, users = world
     # The other centre's coordinator may file requests in their own centre.
     failures = []
     for name, kwargs, expected in _urls(case, meeting, pending):
@@ -111,7 +111,7 @@ def test_it_answers_every_view_per_role(world) -> None:  # type: ignore[no-untyp
 
 
 def test_an_invited_expert_sees_the_summary_until_accepting(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, case, _meeting, pending, _users = world
     assert permissions.can_view_consultation_summary(p.second_expert, case)
     assert not permissions.can_view_consultation(p.second_expert, case)
     services.invitation_answer(pending, accept=True, reason="", by=p.second_expert)
@@ -119,13 +119,13 @@ def test_an_invited_expert_sees_the_summary_until_accepting(world) -> None:  # t
 
 
 def test_a_declining_expert_sees_nothing(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, case, _meeting, pending, _users = world
     services.invitation_answer(pending, accept=False, reason="Ei aikaa", by=p.second_expert)
     assert not permissions.can_view_consultation_summary(p.second_expert, case)
 
 
 def test_lists_show_only_visible_cases(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, case, _meeting, _pending, _users = world
     assert list(permissions.consultations_visible_to(p.requester)) == [case]
     assert list(permissions.consultations_visible_to(p.expert)) == [case]
     assert list(permissions.consultations_visible_to(p.coordinator)) == [case]
@@ -136,7 +136,7 @@ def test_lists_show_only_visible_cases(world) -> None:  # type: ignore[no-untype
 
 
 def test_the_scribe_writes_and_the_chair_approves(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, _case, meeting, _pending, _users = world
     meeting.record_status = "submitted"
     assert permissions.can_write_record(p.expert, meeting)  # scribe
     assert not permissions.can_write_record(p.coordinator, meeting)
@@ -147,7 +147,7 @@ def test_the_scribe_writes_and_the_chair_approves(world) -> None:  # type: ignor
 
 
 def test_feedback_belongs_to_the_requester_of_a_closed_case(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, case, _meeting, _pending, _users = world
     assert not permissions.can_give_feedback(p.requester, case)
     case.state = State.CLOSED
     assert permissions.can_give_feedback(p.requester, case)
@@ -156,7 +156,7 @@ def test_feedback_belongs_to_the_requester_of_a_closed_case(world) -> None:  # t
 
 
 def test_it_refuses_actions_by_post_too(world) -> None:  # type: ignore[no-untyped-def]
-    p, case, meeting, pending, users = world
+    p, case, _meeting, _pending, _users = world
     client = Client()
     client.force_login(p.requester, backend="django.contrib.auth.backends.ModelBackend")
     for name in ("consultations:close", "consultations:return", "consultations:assign"):

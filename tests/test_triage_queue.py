@@ -32,8 +32,8 @@ def test_it_sorts_by_urgency_then_age_and_flags_overdue() -> None:
     assert [r.case for r in rows] == [acute_old, acute_new, weeks, normal_old]
     assert [r.overdue for r in rows] == [True, False, False, True]
     assert rows[0].waited_hours == 30 and rows[0].target_hours == 24
-    assert [r.case for r in selectors.triage_queue(centre(), "age", now=now)][0] == normal_old
-    assert [r.case for r in selectors.triage_queue(centre(), "-age", now=now)][0] == acute_new
+    assert next(r.case for r in selectors.triage_queue(centre(), "age", now=now)) == normal_old
+    assert next(r.case for r in selectors.triage_queue(centre(), "-age", now=now)) == acute_new
 
 
 def test_the_queue_page_shows_overdue_requests(signed_in) -> None:  # type: ignore[no-untyped-def]
