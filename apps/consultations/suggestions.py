@@ -34,7 +34,7 @@ class Suggestion:
     already_invited: bool = False
 
 
-def suggest(case: Consultation, limit: int = 15) -> list[Suggestion]:
+def suggest(case: Consultation, limit: int = 50) -> list[Suggestion]:
     """Active actors of the case's centre ranked by the rules below, best first."""
     today = timezone.localdate()
     case_lines = list(case.lines.all())
