@@ -82,51 +82,55 @@ def pages() -> list[tuple[str, str, str]]:
 
     memo = Meeting.objects.filter(consultation__reference="SIS-DEMO-004").first()
     invitation = Invitation.objects.filter(consultation__reference="SIS-DEMO-003").first()
-    r = reverse
+
+    def r(name: str, **kwargs: object) -> str:
+        return reverse(f"consultations:{name}", kwargs=kwargs or None)
+
+    slug = "sisa-suomi"
     return [
-        ("requester", "list", r("consultations:list")),
-        ("requester", "request form", r("consultations:request_new")),
-        ("requester", "case (own)", r("consultations:detail", kwargs={"pk": case("SIS-DEMO-004")})),
+        ("requester", "list", r("list")),
+        ("requester", "request form", r("request_new")),
+        ("requester", "case (own)", r("detail", pk=case("SIS-DEMO-004"))),
         (
             "coordinator",
             "triage queue",
-            r("consultations:queue", kwargs={"centre_slug": "sisa-suomi"}),
+            r("queue", centre_slug=slug),
         ),
-        ("coordinator", "case", r("consultations:detail", kwargs={"pk": case("SIS-DEMO-002")})),
+        ("coordinator", "case", r("detail", pk=case("SIS-DEMO-002"))),
         (
             "coordinator",
             "OT-mittari",
-            r("consultations:assess", kwargs={"pk": case("SIS-DEMO-002")}),
+            r("assess", pk=case("SIS-DEMO-002")),
         ),
-        ("coordinator", "decision", r("consultations:decide", kwargs={"pk": case("SIS-DEMO-002")})),
+        ("coordinator", "decision", r("decide", pk=case("SIS-DEMO-002"))),
         (
             "coordinator",
             "team suggestions",
-            r("consultations:team", kwargs={"pk": case("SIS-DEMO-003")}),
+            r("team", pk=case("SIS-DEMO-003")),
         ),
         (
             "coordinator",
             "schedule",
-            r("consultations:schedule", kwargs={"pk": case("SIS-DEMO-003")}),
+            r("schedule", pk=case("SIS-DEMO-003")),
         ),
-        ("expert", "invitation", r("consultations:invitation", kwargs={"pk": invitation.pk})),
-        ("requester", "memo", r("consultations:memo", kwargs={"pk": memo.pk})),
-        ("requester", "memo PDF", r("consultations:memo_pdf", kwargs={"pk": memo.pk})),
-        ("coordinator", "calendar .ics", r("consultations:meeting_ics", kwargs={"pk": memo.pk})),
+        ("expert", "invitation", r("invitation", pk=invitation.pk)),
+        ("requester", "memo", r("memo", pk=memo.pk)),
+        ("requester", "memo PDF", r("memo_pdf", pk=memo.pk)),
+        ("coordinator", "calendar .ics", r("meeting_ics", pk=memo.pk)),
         (
             "requester",
             "follow-up",
-            r("consultations:follow_up", kwargs={"pk": case("SIS-DEMO-004")}),
+            r("follow_up", pk=case("SIS-DEMO-004")),
         ),
         (
             "coordinator",
             "case (closed)",
-            r("consultations:detail", kwargs={"pk": case("SIS-DEMO-005")}),
+            r("detail", pk=case("SIS-DEMO-005")),
         ),
         (
             "leadership",
             "feedback by line",
-            r("consultations:feedback_report", kwargs={"centre_slug": "sisa-suomi"}),
+            r("feedback_report", centre_slug=slug),
         ),
     ]
 
@@ -155,7 +159,8 @@ def measure(repeat: int) -> list[tuple[str, str, float, float, int]]:
     for role, name, url in pages():
         client = clients[role]
         response = client.get(url)  # warm-up (template and translation caches)
-        assert response.status_code == 200, (name, response.status_code)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: HTTP {response.status_code}")
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         times = []
@@ -164,18 +169,20 @@ def measure(repeat: int) -> list[tuple[str, str, float, float, int]]:
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
-        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows.append((f"{name} ({role})", url, statistics.median(times), p95, len(queries)))
     return rows
 
 
 def table(rows: list[tuple[str, str, float, float, int]], repeat: int, extra: int) -> str:
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    cpu = platform.processor() or platform.machine()
+    machine = f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    today = dt.datetime.now(tz=dt.UTC).date().isoformat()
     lines = [
         "# Consultation pages benchmark",
         "",
-        f"Measured {dt.date.today().isoformat()} on {machine}, SQLite, with the demo data and {extra} extra "
-        f"cases; `python benchmarks/consultation_pages.py --write docs/consultation-benchmarks.md`. "
+        f"Measured {today} on {machine}, SQLite, with the demo data and {extra} extra cases; "
+        "`python benchmarks/consultation_pages.py --write docs/consultation-benchmarks.md`. "
         f"Server time per page through Django's test client (middleware, permission checks, audit "
         f"writes, templates), median and 95th percentile of {repeat} requests after one warm-up. "
         f"Target: under {TARGET_MS:.0f} ms each. Other engineers' test runs shared the two cores, "
