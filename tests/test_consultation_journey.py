@@ -403,3 +403,30 @@ def test_lines_are_preselected_from_the_map() -> None:
 
     checked = re.findall(r'<input type="checkbox" name="lines" value="(\d+)"[^>]*checked', html)
     assert sorted(map(int, checked)) == sorted([line.pk, other.pk])
+
+
+def test_a_coordinator_files_on_behalf_of_a_caller() -> None:
+    p = people()
+    coordinator = client_for(p.coordinator)
+    page = coordinator.get(en("consultations:request_new")).content.decode()
+    assert 'name="caller"' in page
+    assert (
+        'name="caller"'
+        not in client_for(p.requester).get(en("consultations:request_new")).content.decode()
+    )
+    response = coordinator.post(
+        en("consultations:request_new"),
+        request_data(caller="Koulupsykologi, Pirkanmaa", requester=p.requester.pk),
+    )
+    assert response.status_code == 302
+    case = Consultation.objects.get()
+    assert (case.filed_by, case.requester, case.caller) == (
+        p.coordinator,
+        p.requester,
+        "Koulupsykologi, Pirkanmaa",
+    )
+    assert client_for(p.requester).get(en("consultations:detail", pk=case.pk)).status_code == 200
+    # A caller without an account: the coordinator's centre keeps the case, nobody else sees it.
+    coordinator.post(en("consultations:request_new"), request_data(caller="Terveydenhoitaja"))
+    phoned = Consultation.objects.get(caller="Terveydenhoitaja")
+    assert phoned.requester is None
