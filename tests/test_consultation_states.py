@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from apps.consultations import services
 from apps.consultations.models import TimelineEvent
@@ -66,4 +67,7 @@ def test_it_refuses_an_illegal_transition_and_records_nothing() -> None:
     case.refresh_from_db()
     assert case.state == State.SUBMITTED
     assert not TimelineEvent.objects.filter(consultation=case).exists()
-    assert "closed with findings" in str(refused.value.message)
+    with translation.override("en"):
+        assert "closed with findings" in str(refused.value.message)
+    with translation.override("fi"):
+        assert "suljettu havaintoineen" in str(refused.value.message)

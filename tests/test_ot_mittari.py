@@ -27,6 +27,12 @@ def reverse(name: str, **kwargs: object) -> str:
         return django_reverse(name, **kwargs)  # type: ignore[arg-type]
 
 
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
 def answers(definition, value):  # type: ignore[no-untyped-def]
     return {i["key"]: value for d in definition["dimensions"] for i in d["items"]}
 
