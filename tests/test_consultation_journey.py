@@ -430,3 +430,24 @@ def test_a_coordinator_files_on_behalf_of_a_caller() -> None:
     coordinator.post(en("consultations:request_new"), request_data(caller="Terveydenhoitaja"))
     phoned = Consultation.objects.get(caller="Terveydenhoitaja")
     assert phoned.requester is None
+
+
+def test_feedback_is_shown_per_consultation_to_the_coordinator() -> None:
+    p = people()
+    from apps.consultations.models import FeedbackMark
+    from tests.consultation_helpers import case_in_follow_up
+
+    case, _meeting = case_in_follow_up(p)
+    services.close(case, what_worked="x", gap_categories=["other"], gaps_text="", by=p.coordinator)
+    services.feedback_give(
+        case,
+        requester=p.requester,
+        ratings=dict.fromkeys(FeedbackMark.values, 3),
+        free_text="Selkeä",
+    )
+    page = client_for(p.coordinator).get(en("consultations:detail", pk=case.pk)).content.decode()
+    assert "Average rating per mark" in page and "3.0" in page and "Selkeä" in page
+    assert (
+        "Average rating per mark"
+        not in client_for(p.expert).get(en("consultations:detail", pk=case.pk)).content.decode()
+    )

@@ -47,3 +47,13 @@ def test_the_queue_page_shows_overdue_requests(signed_in) -> None:  # type: igno
     html = page.content.decode()
     assert page.status_code == 200
     assert late.reference in html and "overdue" in html
+
+
+def test_a_long_queue_is_paged(signed_in) -> None:  # type: ignore[no-untyped-def]
+    p = people()
+    ConsultationFactory.create_batch(55)
+    client = signed_in(p.coordinator)
+    first = client.get(en("consultations:queue", centre_slug="sisa-suomi")).content.decode()
+    assert first.count("data-case=") == 50 and "55 requests waiting" in first
+    second = client.get(en("consultations:queue", centre_slug="sisa-suomi") + "?sort=age&page=2")
+    assert second.content.decode().count("data-case=") == 5

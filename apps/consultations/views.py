@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +36,8 @@ from apps.consultations.states import IllegalTransition, State
 from apps.consultations.suggestions import suggest
 from apps.network.models import Actor, Line
 from apps.organisations.models import Centre
+
+QUEUE_PAGE_SIZE = 50
 
 
 def _int(value: Any) -> int | None:
@@ -103,13 +106,16 @@ def queue(request: HttpRequest, centre_slug: str) -> HttpResponse:
     if sort not in selectors.QUEUE_SORTS:
         sort = "urgency"
     rows = selectors.triage_queue(centre, sort)
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     record("consultation.queue", request=request, centre_id=centre.pk, detail={"sort": sort})
     return render(
         request,
         "consultations/queue.html",
         {
             "centre": centre,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(rows),
             "sort": sort,
             "can_coordinate": permissions.can_coordinate(request.user, centre),
         },
@@ -284,6 +290,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if coordinating
         else None,
         "user_id": request.user.pk,
+        "feedback_marks": FeedbackMark.choices,
         "gap_labels": [
             GapCategory(g).label for g in case.gap_categories if g in GapCategory.values
         ],
