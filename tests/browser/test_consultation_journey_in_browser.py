@@ -42,6 +42,12 @@ def test_a_requester_files_a_request_and_the_guard_keeps_the_text(page) -> None:
     page.locator("#draft-status span").wait_for()
     draft = RequestDraft.objects.get(user__email="demo-requester@example.fi")
     assert "[***]" in draft.data["situation"]  # the identity code is never stored
+    # The draft survives a closed tab: another page finds it and reopens it.
+    other = page.context.new_page()
+    other.goto("/fi/consultations/")
+    other.locator(f"a[href$='?draft={draft.pk}']").click()
+    assert other.locator("[name=question]").input_value().startswith("Miten tukea nuorta")
+    other.close()
     page.locator("[name=age_band]").select_option("13-15")
     page.locator("input[name=urgency][value=two_weeks]").check()
     page.locator("input[name=privacy_basis][value=not_identifying]").check()
