@@ -122,6 +122,13 @@ def test_a_declining_expert_sees_nothing(world) -> None:  # type: ignore[no-unty
     p, case, _meeting, pending, _users = world
     services.invitation_answer(pending, accept=False, reason="Ei aikaa", by=p.second_expert)
     assert not permissions.can_view_consultation_summary(p.second_expert, case)
+    client = Client()
+    client.force_login(p.second_expert, backend="django.contrib.auth.backends.ModelBackend")
+    assert (
+        client.get(reverse("consultations:invitation", kwargs={"pk": pending.pk})).status_code
+        == 404
+    )
+    assert client.get(reverse("consultations:detail", kwargs={"pk": case.pk})).status_code == 404
 
 
 def test_lists_show_only_visible_cases(world) -> None:  # type: ignore[no-untyped-def]

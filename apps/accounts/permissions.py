@@ -244,7 +244,13 @@ def can_withdraw_consultation(user: AnyUser | None, case: Any) -> bool:
 
 
 def can_answer_invitation(user: AnyUser | None, invitation: Any) -> bool:
-    return _is_signed_in(user) and invitation.user_id == user.pk
+    """The invited expert, while the invitation is open or accepted (not declined/withdrawn)."""
+    status = _case_models().Invitation.Status
+    return (
+        _is_signed_in(user)
+        and invitation.user_id == user.pk
+        and invitation.status in (status.PENDING, status.ACCEPTED)
+    )
 
 
 def can_write_record(user: AnyUser | None, meeting: Any) -> bool:

@@ -264,9 +264,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from missing
     if not permissions.can_view_consultation(request.user, case):
         if permissions.can_view_consultation_summary(request.user, case):
-            invitation = case.invitations.get(
+            invitation = case.invitations.filter(
                 user_id=request.user.pk, status=Invitation.Status.PENDING
-            )
+            ).first()
             return redirect("consultations:invitation", pk=invitation.pk)
         raise Http404
     coordinating = permissions.can_coordinate(request.user, case)
