@@ -174,3 +174,58 @@ def test_it_refuses_actions_by_post_too(world) -> None:  # type: ignore[no-untyp
     )
     case.refresh_from_db()
     assert case.state == State.FOLLOW_UP
+
+
+OK = "ok"  # allowed: 200, 302 or 400 (a form error), never 403/404
+POSTS = {
+    # name: (object, expectations per role)
+    "consultations:assign": ("case", (L, 403, 404, 404, 403, OK, 403, 404, 404, 404)),
+    "consultations:return": ("case", (L, 403, 404, 404, 403, OK, 403, 404, 404, 404)),
+    "consultations:close": ("case", (L, 403, 404, 404, 403, OK, 403, 404, 404, 404)),
+    "consultations:withdraw": ("case", (L, OK, 404, 404, 403, OK, 403, 404, 404, 404)),
+    "consultations:step_update": ("step", (L, OK, 404, 404, 403, OK, 403, 404, 404, 404)),
+    "consultations:invitation_withdraw": (
+        "pending",
+        (L, 403, 404, 404, 403, OK, 403, 404, 404, 404),
+    ),
+    "consultations:approve": ("meeting", (L, 403, 404, 404, 403, 403, 403, 404, 404, 404)),
+    "consultations:instrument_activate": (
+        "instrument",
+        (L, 403, 403, 403, 403, 403, OK, 403, 403, 403),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(POSTS))
+def test_it_answers_every_action_per_role(world, name: str) -> None:  # type: ignore[no-untyped-def]
+    from apps.consultations.instrument import Instrument
+
+    _p, case, meeting, pending, users = world
+    target, expected = POSTS[name]
+    pk = {
+        "case": case.pk,
+        "step": meeting.next_steps.first().pk,
+        "pending": pending.pk,
+        "meeting": meeting.pk,
+        "instrument": Instrument.objects.first().pk,
+    }[target]
+    url = reverse(name, kwargs={"pk": pk})
+    failures = []
+    # Refused roles first, so that an allowed action cannot change what the others see.
+    order = sorted(range(len(ROLES)), key=lambda i: expected[i] == OK)
+    for i in order:
+        role = ROLES[i]
+        client = Client()
+        if users[role] is not None:
+            client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        response = client.post(url, {})
+        want = expected[i]
+        if want == L:
+            ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif want == OK:
+            ok = response.status_code in (200, 302, 400)
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{name} as {role}: {response.status_code}, expected {want}")
+    assert not failures, "\n".join(failures)
