@@ -264,3 +264,33 @@ def test_case_pages_have_no_serious_accessibility_violations(page, reference: st
         assert_no_serious_violations(page)
     page.goto("/fi/consultations/")
     assert_no_serious_violations(page)
+
+
+def test_the_remaining_pages_have_no_serious_accessibility_violations(page) -> None:  # type: ignore[no-untyped-def]
+    triage = Consultation.objects.get(reference="SIS-DEMO-002")
+    team = Consultation.objects.get(reference="SIS-DEMO-003")
+    sign_in(page, "demo-coordinator@example.fi")
+    for path in (
+        f"/fi/consultations/{triage.pk}/decide/",
+        f"/fi/consultations/{triage.pk}/assess/",
+        f"/fi/consultations/{team.pk}/schedule/",
+        "/fi/consultations/feedback/sisa-suomi/",
+        "/sv/consultations/queue/sisa-suomi/",
+    ):
+        page.goto(path)
+        assert_no_serious_violations(page)
+    page.goto(f"/fi/consultations/{triage.pk}/decide/")
+    page.locator("input[name=outcome][value=redirect]").check()
+    page.locator("main form button[type=submit]").click()  # no target or reason: errors shown
+    page.locator("#id_redirect_reason_errors").wait_for()
+    assert_no_serious_violations(page)
+    sign_out(page)
+    sign_in(page, "demo-expert@example.fi")
+    invitation = team.invitations.get()
+    page.goto(f"/fi/consultations/invitations/{invitation.pk}/")
+    assert_no_serious_violations(page)
+    sign_out(page)
+    sign_in(page, "demo-leadership@example.fi")
+    for path in ("/fi/consultations/instruments/", "/fi/consultations/instruments/new/"):
+        page.goto(path)
+        assert_no_serious_violations(page)
