@@ -73,3 +73,29 @@ def test_no_feedback_reminder_after_feedback(django_capture_on_commit_callbacks)
     services.feedback_give(case, requester=p.requester, ratings={"trust": 5}, free_text="")
     later = timezone.now() + datetime.timedelta(days=8)
     assert run(django_capture_on_commit_callbacks, later)["feedback"] == 0
+
+
+def test_the_database_queue_runs_the_reminders_hourly(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from apps.consultations.tasks import REMINDER_INTERVAL, schedule_reminders, send_due_reminders
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("consultations_remind", "--schedule", verbosity=0)
+    assert not schedule_reminders()  # one waiting run is enough
+    waiting = DBTaskResult.objects.get(task_path=send_due_reminders.module_path)
+    assert waiting.status == TaskResultStatus.READY
+    waiting.status = TaskResultStatus.SUCCESSFUL  # as the worker marks it after the run
+    waiting.save()
+    before = timezone.now()
+    send_due_reminders.call()  # what the worker runs: it queues the next hour
+    following = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert following.run_after >= before + REMINDER_INTERVAL - datetime.timedelta(seconds=5)
+
+
+def test_the_immediate_queue_does_not_loop() -> None:
+    from apps.consultations.tasks import schedule_reminders
+
+    assert not schedule_reminders()

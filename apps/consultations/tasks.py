@@ -5,10 +5,12 @@ A notification never carries case content: only what happened, the case referenc
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -108,9 +110,35 @@ def notify(
     )
 
 
+# How often the reminders run when the queue schedules them itself (`consultations_remind
+# --schedule`, which `make run` uses).
+REMINDER_INTERVAL = datetime.timedelta(hours=1)
+
+
 @task()
 def send_due_reminders() -> dict[str, int]:
-    """Queue-run wrapper of services.reminders_send_due (see the consultations_remind command)."""
+    """Queue-run wrapper of services.reminders_send_due; schedules its own next run."""
     from apps.consultations.services import reminders_send_due
 
-    return reminders_send_due()
+    counts = reminders_send_due()
+    schedule_reminders(delay=REMINDER_INTERVAL)
+    return counts
+
+
+def schedule_reminders(delay: datetime.timedelta = datetime.timedelta(0)) -> bool:
+    """Queue the next reminder run, unless one is already waiting. Only on a queue that can
+    defer tasks (the database queue); returns whether a run was queued."""
+    from django_tasks import TaskResultStatus, task_backends
+
+    backend = task_backends[send_due_reminders.backend]
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_due_reminders.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return False
+    send_due_reminders.using(run_after=timezone.now() + delay).enqueue()
+    return True
