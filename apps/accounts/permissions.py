@@ -225,6 +225,11 @@ def can_file_request(user: AnyUser | None, centre: Centre | None = None) -> bool
     return has_any_role(user, REQUEST_FILER_ROLES, centre)
 
 
+def can_use_draft(user: AnyUser | None, draft: Any) -> bool:
+    """A request draft is its author's alone."""
+    return _is_signed_in(user) and draft.user_id == user.pk
+
+
 def can_file_on_behalf(user: AnyUser | None, centre: Centre) -> bool:
     return has_role(user, Role.COORDINATOR, centre)
 

@@ -174,7 +174,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     draft: RequestDraft | None = None
     draft_id = request.POST.get("draft") or request.GET.get("draft") or ""
     if draft_id.isdigit():
-        draft = RequestDraft.objects.filter(pk=int(draft_id), user=request.user).first()
+        draft = _own_draft(request, int(draft_id))
     if request.method == "POST":
         form = _request_form(request, request.POST)
         if form.is_valid():
@@ -207,6 +207,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own_draft(request: HttpRequest, pk: int) -> RequestDraft | None:
+    draft = RequestDraft.objects.filter(pk=pk).first()
+    return draft if draft is not None and permissions.can_use_draft(request.user, draft) else None
+
+
 def _posted(request: HttpRequest) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in services.DRAFT_FIELDS:
@@ -226,7 +231,7 @@ def draft_save(request: HttpRequest) -> HttpResponse:
     draft = None
     draft_id = request.POST.get("draft", "")
     if draft_id.isdigit():
-        draft = RequestDraft.objects.filter(pk=int(draft_id), user=request.user).first()
+        draft = _own_draft(request, int(draft_id))
     draft, masked = services.draft_save(user=request.user, draft=draft, data=_posted(request))
     record(
         "consultation.draft_save",
@@ -240,7 +245,9 @@ def draft_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_signed_in
 def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(RequestDraft, pk=pk, user=request.user)
+    draft = RequestDraft.objects.filter(pk=pk).first()
+    if draft is None or not permissions.can_use_draft(request.user, draft):
+        raise Http404
     draft.delete()
     record(
         "consultation.draft_delete",
