@@ -33,7 +33,9 @@ setup: $(PYSTAMP) $(HTMX) $(PANZOOM)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	# The background worker (e-mails, reminders) runs beside the server and stops with it.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(PY) manage.py consultations_remind --schedule; $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "apps.organisations",
     "apps.network",
     "apps.audit",
+    "django_tasks",
+    "django_tasks_db",
+    "apps.consultations",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +245,13 @@ LOGGING = {
 # The centre whose pages are shown when a page does not name one (one installation may serve
 # all five centres; the demo uses Sisä-Suomi).
 OT_DEFAULT_CENTRE = envstr("OT_DEFAULT_CENTRE", "sisa-suomi")
+
+# Background tasks (consultation e-mails and reminders): a database-backed queue that works on
+# SQLite and PostgreSQL; `manage.py db_worker` runs it (started by `make run`).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# The address that links in e-mails point to (no trailing slash).
+SITE_URL = envstr("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

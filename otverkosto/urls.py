@@ -12,6 +12,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("apps.core.urls")),
     path("network/", include("apps.network.urls")),
+    path("consultations/", include("apps.consultations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -32,3 +32,9 @@ def signed_in(client: Client):  # type: ignore[no-untyped-def]
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns that STATIC_ROOT is missing: tests serve static files from the finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: pytest.FixtureRequest) -> None:
+    # Background tasks (consultation e-mails) run at once in tests.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]

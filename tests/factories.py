@@ -4,6 +4,7 @@ data migration, so factories look it up instead of inventing it."""
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import Role, RoleAssignment, User
@@ -99,3 +100,25 @@ def user_with_roles(*pairs: tuple[str, str], **kwargs: object) -> User:
     for role, slug in pairs:
         RoleAssignmentFactory(user=user, role=role, centre=centre(slug))
     return user
+
+
+# --- consultations ---------------------------------------------------------------------------
+
+
+class ConsultationFactory(DjangoModelFactory["Consultation"]):
+    """A submitted request (use services to move it along the state machine)."""
+
+    class Meta:
+        model = "consultations.Consultation"
+
+    centre = factory.LazyFunction(centre)
+    reference = factory.Sequence(lambda n: f"TST-2026-{n:04d}")
+    requester = factory.SubFactory(UserFactory)
+    filed_by = factory.SelfAttribute("requester")
+    question = "Miten tukea perhettä?"
+    situation = "Pseudonyymi kuvaus tilanteesta."
+    age_band = "7-12"
+    urgency = "normal"
+    region = factory.LazyFunction(lambda: centre().area.members.order_by("slug").first())
+    privacy_basis = "not_identifying"
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -202,3 +202,144 @@ def can_view_guidelines(user: AnyUser | None, centre: Centre) -> bool:
 
 def can_view_network_history(user: AnyUser | None, centre: Centre) -> bool:
     return can_edit_network(user, centre)
+
+
+# --- consultations -----------------------------------------------------------------------------
+# Who sees what (issue 5): a requester sees their own requests; an invited expert sees the
+# summary until they accept and the case after; coordinators and leadership see their centre's
+# cases; national viewers and administrators see no case content.
+
+CASE_STAFF_ROLES = frozenset({Role.COORDINATOR, Role.LEADERSHIP})
+REQUEST_FILER_ROLES = frozenset({Role.REQUESTER, Role.COORDINATOR})
+
+
+def _case_models() -> Any:
+    from apps.consultations import models as case_models
+
+    return case_models
+
+
+def consultations_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    """Cases whose full content the user may read."""
+    m = _case_models()
+    cases = m.Consultation.objects.all()
+    if not _is_signed_in(user):
+        return cases.none()
+    from django.db.models import Q
+
+    staff_centres = centre_ids_of(user, CASE_STAFF_ROLES)
+    accepted = m.Invitation.objects.filter(user_id=user.pk, status=m.Invitation.Status.ACCEPTED)
+    return cases.filter(
+        Q(requester_id=user.pk)
+        | Q(centre_id__in=staff_centres)
+        | Q(pk__in=accepted.values("consultation_id"))
+    ).distinct()
+
+
+def can_view_consultation(user: AnyUser | None, case: Any) -> bool:
+    """The whole case: the request, assessments, team, records and memos."""
+    if not _is_signed_in(user):
+        return False
+    if case.requester_id == user.pk:
+        return True
+    if has_any_role(user, CASE_STAFF_ROLES, case.centre):
+        return True
+    m = _case_models()
+    return m.Invitation.objects.filter(
+        consultation=case, user_id=user.pk, status=m.Invitation.Status.ACCEPTED
+    ).exists()
+
+
+def can_view_consultation_summary(user: AnyUser | None, case: Any) -> bool:
+    """The summary an invited expert reads before answering (or anyone who sees the case)."""
+    if can_view_consultation(user, case):
+        return True
+    m = _case_models()
+    return m.Invitation.objects.filter(
+        consultation=case, user_id=getattr(user, "pk", None), status=m.Invitation.Status.PENDING
+    ).exists()
+
+
+def can_file_request(user: AnyUser | None, centre: Centre | None = None) -> bool:
+    return has_any_role(user, REQUEST_FILER_ROLES, centre)
+
+
+def can_use_draft(user: AnyUser | None, draft: Any) -> bool:
+    """A request draft is its author's alone."""
+    return _is_signed_in(user) and draft.user_id == user.pk
+
+
+def can_file_on_behalf(user: AnyUser | None, centre: Centre) -> bool:
+    return has_role(user, Role.COORDINATOR, centre)
+
+
+def can_coordinate(user: AnyUser | None, case_or_centre: Any) -> bool:
+    """Triage, assessment, decisions, team, scheduling, follow-up and closure."""
+    centre = getattr(case_or_centre, "centre", case_or_centre)
+    return has_role(user, Role.COORDINATOR, centre)
+
+
+def can_view_queue(user: AnyUser | None, centre: Centre) -> bool:
+    return has_any_role(user, CASE_STAFF_ROLES, centre)
+
+
+def can_withdraw_consultation(user: AnyUser | None, case: Any) -> bool:
+    return _is_signed_in(user) and (case.requester_id == user.pk or can_coordinate(user, case))
+
+
+def can_answer_invitation(user: AnyUser | None, invitation: Any) -> bool:
+    """The invited expert, while the invitation is open or accepted (not declined/withdrawn)."""
+    status = _case_models().Invitation.Status
+    return (
+        _is_signed_in(user)
+        and invitation.user_id == user.pk
+        and invitation.status in (status.PENDING, status.ACCEPTED)
+    )
+
+
+def can_write_record(user: AnyUser | None, meeting: Any) -> bool:
+    """The scribe writes the record until it is approved."""
+    return (
+        _is_signed_in(user)
+        and meeting.scribe_id == user.pk
+        and meeting.record_status != _case_models().Meeting.RecordStatus.APPROVED
+    )
+
+
+def can_approve_record(user: AnyUser | None, meeting: Any) -> bool:
+    return (
+        _is_signed_in(user)
+        and meeting.chair_id == user.pk
+        and meeting.record_status == _case_models().Meeting.RecordStatus.SUBMITTED
+    )
+
+
+def can_read_memo(user: AnyUser | None, meeting: Any) -> bool:
+    """An approved memo, for everyone who sees the case; drafts for the chair and scribe."""
+    if not can_view_consultation(user, meeting.consultation):
+        return False
+    if meeting.record_status == _case_models().Meeting.RecordStatus.APPROVED:
+        return True
+    return user.pk in (meeting.chair_id, meeting.scribe_id) or can_coordinate(
+        user, meeting.consultation
+    )
+
+
+def can_update_next_step(user: AnyUser | None, case: Any) -> bool:
+    return can_coordinate(user, case) or (_is_signed_in(user) and case.requester_id == user.pk)
+
+
+def can_give_feedback(user: AnyUser | None, case: Any) -> bool:
+    from apps.consultations.states import State
+
+    return _is_signed_in(user) and case.requester_id == user.pk and case.state == State.CLOSED
+
+
+def can_view_feedback_report(user: AnyUser | None, centre: Centre) -> bool:
+    """Feedback per consultation and per line, never per expert."""
+    return has_any_role(user, CASE_STAFF_ROLES, centre)
+
+
+def can_manage_instruments(user: AnyUser | None) -> bool:
+    """Leadership imports and edits OT-mittari versions."""
+    return has_role(user, Role.LEADERSHIP)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from apps.accounts import services as account_services
 from apps.accounts.models import Role
+from apps.consultations import demo as consultation_demo
 from apps.network import services as network_services
 from apps.network.demo_extras import demo_extras_load
 from apps.organisations.models import Centre
@@ -51,4 +52,5 @@ def demo_load() -> network_services.ImportResult:
             is_superuser=is_admin,
         )
         account_services.role_assignment_grant(user=user, role=demo.role, centre=centre)
+    consultation_demo.demo_load(centre, DEMO_PASSWORD)
     return result
