@@ -71,7 +71,7 @@ def test_it_recomputes_with_the_previous_layout_so_stations_stay(coordinator: Cl
     assert unmoved >= len(before) * 0.9
 
 
-def test_the_station_panel_shows_lines_guideline_and_no_button_without_consultations(
+def test_the_station_panel_shows_lines_guideline_and_the_request_button(
     coordinator: Client,
 ) -> None:
     html = coordinator.get(
@@ -83,20 +83,31 @@ def test_the_station_panel_shows_lines_guideline_and_no_button_without_consultat
     assert "Konsultaatio-ohje: kunniaan liittyvä väkivalta" in html
     assert "<strong>Turvallisuus ensin.</strong>" in html
     assert "leila.haapakoski" in html.lower() or "Leila Haapakoski" in html
-    # The consultations app is built elsewhere; without its URL there is no button.
+    assert "data-request-consultation" in html
+
+
+def test_the_panel_has_no_request_button_for_those_who_cannot_file(settings, signed_in) -> None:  # type: ignore[no-untyped-def]
+    load_demo(settings)
+    expert = signed_in(user_with_roles((Role.EXPERT, "sisa-suomi")))
+    html = expert.get(
+        "/fi/network/sisa-suomi/stations/s6/", headers={"hx-request": "true"}
+    ).content.decode()
+    assert "Kunniaan liittyvän väkivallan asiantuntija" in html
     assert "data-request-consultation" not in html
 
 
-def test_the_panel_links_the_request_when_consultations_exist(
-    coordinator: Client, settings
-) -> None:  # type: ignore[no-untyped-def]
-    settings.ROOT_URLCONF = "tests.urls_with_consultations"
+def test_the_panel_links_the_request_form_with_the_actor_and_line(coordinator: Client) -> None:
     expert = Actor.objects.get(key="s6")
     html = coordinator.get(
         "/fi/network/sisa-suomi/stations/s6/?line=L6", headers={"hx-request": "true"}
     ).content.decode()
     line_pk = expert.lines.get(key="L6").pk
     assert f"/fi/consultations/new/?actor={expert.pk}&amp;line={line_pk}" in html
+    # The request form opens with that line chosen (and the expert's other lines not).
+    form = coordinator.get(f"/fi/consultations/new/?actor={expert.pk}&line={line_pk}")
+    assert form.status_code == 200
+    initial = form.context["form"]["lines"].value()
+    assert [int(pk) for pk in initial] == [line_pk]
 
 
 def test_a_line_page_lists_description_stops_and_guidelines(coordinator: Client) -> None:

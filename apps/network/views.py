@@ -153,7 +153,8 @@ def _station_context(
         "request_line": selected,
         "guidelines": guidelines,
         "show_contacts": members and permissions.can_see_contact_details(request.user, centre),
-        "show_request": members,
+        # The panel's "Request a consultation" button, for those who may file a request.
+        "show_request": members and permissions.can_file_request(request.user, centre),
         "public": not members,
         "languages": selectors.language_names(actor.languages),
     }

@@ -29,7 +29,6 @@ def _stops(line_key: str) -> list[str]:
 def test_a_coordinator_finds_the_honour_violence_expert_and_asks_for_a_consultation(
     page, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.ROOT_URLCONF = "tests.urls_with_consultations"
     sign_in(page, "demo-coordinator@example.fi")
     page.goto(MAP)
     page.locator("[data-map-search]").fill("kunniaan liittyvä")
@@ -50,6 +49,11 @@ def test_a_coordinator_finds_the_honour_violence_expert_and_asks_for_a_consultat
     assert f"actor={expert.pk}" in (button.get_attribute("href") or "")
     button.click()
     page.wait_for_url(f"**/consultations/new/?actor={expert.pk}&line=*")
+    # The request form opens with the panel's line of the expert chosen.
+    line_pk = int(page.url.rsplit("line=", 1)[1])
+    assert line_pk in set(expert.lines.values_list("pk", flat=True))
+    assert page.locator(f'input[name="lines"][value="{line_pk}"]').is_checked()
+    assert page.locator('input[name="lines"]:checked').count() == 1
 
 
 def test_the_map_pans_and_zooms_with_the_keyboard(page) -> None:  # type: ignore[no-untyped-def]
