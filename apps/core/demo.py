@@ -10,6 +10,7 @@ from apps.accounts import services as account_services
 from apps.accounts.models import Role
 from apps.network import services as network_services
 from apps.organisations.models import Centre
+from apps.trust import demo as trust_demo
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "network" / "demo"
 DEMO_CENTRE = "sisa-suomi"
@@ -31,6 +32,7 @@ DEMO_USERS = [
     DemoUser(Role.LEADERSHIP, "demo-leadership@example.fi", "Jouni Hietarinta"),
     DemoUser(Role.NATIONAL_VIEWER, "demo-national@example.fi", "Maija Lindroos"),
     DemoUser(Role.ADMINISTRATOR, "demo-admin@example.fi", "Pekka Saario"),
+    DemoUser(Role.DATA_PROTECTION_OFFICER, "demo-dpo@example.fi", "Sari Kettunen"),
 ]
 
 
@@ -49,4 +51,5 @@ def demo_load() -> network_services.ImportResult:
             is_superuser=is_admin,
         )
         account_services.role_assignment_grant(user=user, role=demo.role, centre=centre)
+    trust_demo.demo_two_factor_load()
     return result
