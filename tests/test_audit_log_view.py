@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 
 from apps.accounts.models import Role
 from apps.audit import ownership

@@ -1,0 +1,72 @@
+"""A coordinator without two-factor sign-in is made to enrol, enrols with a code computed from
+the secret the page shows, and from then on signs in with password and code."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import time_machine
+
+from apps.accounts.models import Role
+from apps.core.demo import DEMO_PASSWORD
+from apps.trust.demo import DEMO_TOTP_SECRET
+from tests.factories import TEST_PASSWORD, user_with_roles
+from tests.mfa import totp_code
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def password_step(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main form button[type=submit]").click()
+
+
+def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  # type: ignore[no-untyped-def]
+    user = user_with_roles((Role.COORDINATOR, "sisa-suomi"), email="uusi-koordinaattori@example.fi")
+    password_step(page, user.email, TEST_PASSWORD)
+
+    # Forced to the set-up page, after confirming the password (allauth asks before any change
+    # to two-factor settings), whatever they open.
+    page.wait_for_url("**/en/accounts/reauthenticate/**")
+    assert page.get_by_text("Your role requires two-factor sign-in").first.is_visible()
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/en/accounts/2fa/totp/activate/")
+    page.goto("/en/network/sisa-suomi/")
+    page.wait_for_url("**/en/accounts/2fa/totp/activate/")
+
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_url(lambda url: "/totp/activate/" not in url)
+    page.goto("/en/home/")
+    assert page.url.endswith("/en/home/")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/en/")
+
+    # The next time-step, so that the code differs from the one used to enrol.
+    with time_machine.travel(time.time() + 31, tick=True):
+        password_step(page, user.email, TEST_PASSWORD)
+        page.wait_for_url("**/en/accounts/2fa/authenticate/")
+        page.get_by_label("Code").fill("123456" if totp_code(secret) != "123456" else "654321")
+        page.locator("main form button[type=submit]").first.click()
+        assert page.url.endswith("/en/accounts/2fa/authenticate/")  # wrong code: still here
+        page.get_by_label("Code").fill(totp_code(secret))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url("**/en/home/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> None:  # type: ignore[no-untyped-def]
+    password_step(page, "demo-coordinator@example.fi", DEMO_PASSWORD)
+    page.wait_for_url("**/en/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/en/home/")
