@@ -101,9 +101,12 @@ def test_postgresql_refuses_raw_changes_and_deletions() -> None:
         "UPDATE audit_auditentry SET object_id = 'x' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk, object_id="").exists()
 
 
