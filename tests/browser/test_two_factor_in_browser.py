@@ -29,6 +29,13 @@ def password_step(page, email: str, password: str) -> None:  # type: ignore[no-u
 
 def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  # type: ignore[no-untyped-def]
     user = user_with_roles((Role.COORDINATOR, "sisa-suomi"), email="uusi-koordinaattori@example.fi")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     password_step(page, user.email, TEST_PASSWORD)
 
     # Forced to the set-up page, after confirming the password (allauth asks before any change
@@ -62,6 +69,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_url("**/en/home/")
     assert page.get_by_role("button", name="Sign out").is_visible()
+    assert not violations, violations  # the two-factor pages work under the strict policy
 
 
 def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> None:  # type: ignore[no-untyped-def]
