@@ -251,9 +251,10 @@ MIDDLEWARE += [
     # After authentication and allauth: staff without a second factor go to set it up first.
     "apps.trust.middleware.RequireTwoFactorMiddleware",
 ]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
-    "apps.trust.context_processors.session_timeout"
-)
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [  # type: ignore[index]
+    "apps.trust.context_processors.session_timeout",
+    "apps.trust.context_processors.trust_navigation",
+]
 
 # A cache shared by every process: lockout counters, rate limits, used TOTP codes.
 # The table is created by the trust app's migration.
