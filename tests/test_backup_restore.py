@@ -27,6 +27,14 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data() -> None:
+    from apps.organisations.services import reference_data_ensure
+
+    # Transactional tests empty every table afterwards, the migrations' rows included.
+    reference_data_ensure()
+
+
 @pytest.fixture
 def media(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     root = tmp_path / "media"
