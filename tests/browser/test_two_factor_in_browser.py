@@ -11,6 +11,7 @@ import time_machine
 from apps.accounts.models import Role
 from apps.core.demo import DEMO_PASSWORD
 from apps.trust.demo import DEMO_TOTP_SECRET
+from tests.browser.test_shell_in_browser import assert_no_serious_violations
 from tests.factories import TEST_PASSWORD, user_with_roles
 from tests.mfa import totp_code
 
@@ -48,6 +49,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
     page.goto("/en/network/sisa-suomi/")
     page.wait_for_url("**/en/accounts/2fa/totp/activate/")
 
+    assert_no_serious_violations(page)
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
@@ -62,6 +64,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
     with time_machine.travel(time.time() + 31, tick=True):
         password_step(page, user.email, TEST_PASSWORD)
         page.wait_for_url("**/en/accounts/2fa/authenticate/")
+        assert_no_serious_violations(page)
         page.get_by_label("Code").fill("123456" if totp_code(secret) != "123456" else "654321")
         page.locator("main form button[type=submit]").first.click()
         assert page.url.endswith("/en/accounts/2fa/authenticate/")  # wrong code: still here
@@ -78,3 +81,24 @@ def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> Non
     page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/en/home/")
+
+
+def test_the_audit_log_and_break_glass_pages_are_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    password_step(page, "demo-admin@example.fi", DEMO_PASSWORD)
+    page.wait_for_url("**/en/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/en/home/")
+    page.get_by_role("link", name="Audit log").click()
+    page.wait_for_url("**/en/audit/log/")
+    assert page.get_by_role("cell", name="demo-admin@example.fi").first.is_visible()
+    assert_no_serious_violations(page)
+    page.goto("/en/trust/break-glass/sisa-suomi/")
+    page.get_by_label("Reason").fill("lyhyt")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Open access and record the reason").click()
+    assert page.get_by_text("Ensure this value has at least 20 characters").is_visible()
+    assert page.get_by_label("Reason").input_value() == "lyhyt"
+    assert_no_serious_violations(page)
+    page.goto("/en/trust/retention/")
+    assert_no_serious_violations(page)
