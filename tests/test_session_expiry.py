@@ -47,3 +47,9 @@ def test_an_expired_session_is_told_to_sign_in(client: Client) -> None:
     response = client.post("/en/trust/session/extend/", HTTP_ACCEPT="application/json")
     assert response.status_code == 401
     assert response.json() == {"signed_in": False}
+
+
+def test_the_sign_in_page_says_why_after_a_timeout(client: Client) -> None:
+    html = client.get("/en/accounts/login/?reason=timeout&next=/en/home/").content.decode()
+    assert "You were signed out because nothing happened for a while." in html
+    assert "nothing happened" not in client.get("/en/accounts/login/").content.decode()

@@ -87,3 +87,10 @@ def test_staff_cannot_remove_their_last_second_factor() -> None:
     requester = user_with_roles((Role.REQUESTER, "sisa-suomi"))
     assert StaffMFAAdapter().can_delete_authenticator(enrol_totp(requester)) is True
     assert Authenticator.objects.count() == 2
+
+
+def test_htmx_requests_are_sent_to_the_set_up_page_as_a_whole_page(client: Client) -> None:
+    client.force_login(user_with_roles((Role.COORDINATOR, "sisa-suomi")))
+    response = client.get("/en/network/sisa-suomi/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/en/accounts/2fa/totp/activate/"

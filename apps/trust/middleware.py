@@ -65,4 +65,10 @@ class RequireTwoFactorMiddleware:
                 " before you continue."
             ),
         )
-        return redirect("mfa_activate_totp")
+        response = redirect("mfa_activate_totp")
+        if request.headers.get("HX-Request"):
+            # htmx would swap the set-up page into a fragment: make it load the whole page.
+            hx = HttpResponse(status=204)
+            hx["HX-Redirect"] = response["Location"]
+            return hx
+        return response

@@ -25,7 +25,7 @@
     }, Math.max(timeout - warning, 0));
     expireTimer = window.setTimeout(function () {
       var next = window.location.pathname + window.location.search;
-      window.location.assign(loginUrl + "?next=" + encodeURIComponent(next));
+      window.location.assign(loginUrl + "?reason=timeout&next=" + encodeURIComponent(next));
     }, timeout);
   }
 

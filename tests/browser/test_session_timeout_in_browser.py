@@ -36,5 +36,5 @@ def test_the_warning_extends_the_session_and_expiry_goes_to_sign_in(page) -> Non
 
     # At expiry the page goes to the sign-in page (which, with the server's session still
     # alive here as no real time passed, sends the user on to where they were).
-    with page.expect_request("**/en/accounts/login/?next=%2Fen%2Fhome%2F"):
+    with page.expect_request("**/en/accounts/login/?reason=timeout&next=%2Fen%2Fhome%2F"):
         page.clock.run_for(30 * 60 * 1000)
