@@ -167,10 +167,36 @@ def test_every_url_answers_as_its_rule_says(client: Client, case: str) -> None:
     assert not wrong, f"{case}:\n  " + "\n  ".join(wrong)
 
 
-def test_another_centres_ids_are_never_reachable(signed_in) -> None:  # type: ignore[no-untyped-def]
-    """Changing the centre in the URL does not open another centre's network or audit data."""
+def test_changing_the_centre_in_the_url_opens_nothing(signed_in) -> None:  # type: ignore[no-untyped-def]
+    """Changing the centre in the URL does not open another centre's network or break-glass."""
     client = signed_in(user_with_roles(("coordinator", "sisa-suomi")))
     assert client.get("/en/network/ita-suomi/").status_code == 404
     assert client.get("/en/trust/break-glass/ita-suomi/").status_code == 403
     admin = signed_in(user_with_roles(("administrator", "sisa-suomi")))
     assert admin.get("/en/trust/break-glass/ita-suomi/").status_code == 403
+
+
+@pytest.mark.parametrize("case", access_rules.ROLES)
+def test_another_centres_objects_are_never_reachable(client: Client, case: str) -> None:
+    """Every URL with kwargs is tried with the OTHER centre's objects: a role of this centre
+    gets no 200 there, unless the rule names the role in `open_across_centres`."""
+    visitor = _visitor(case)
+    assert visitor is not None
+    client.force_login(visitor, backend="django.contrib.auth.backends.ModelBackend")
+    swapped = World(centre=centre("ita-suomi"), other_centre=centre("sisa-suomi"))
+    reached = []
+    tried = 0
+    with translation.override("en"):
+        for endpoint in endpoints():
+            found = rule_for(endpoint)
+            if not isinstance(found, Rule) or not endpoint.kwarg_names:
+                continue
+            if case in found.open_across_centres:
+                continue
+            tried += 1
+            path = _path_of(endpoint, found.kwargs(swapped))
+            response = getattr(client, found.method)(path)
+            if response.status_code == 200:
+                reached.append(f"{endpoint.label} {path}")
+    assert tried > 0 or case in ("national_viewer",)
+    assert not reached, f"{case} reached another centre's objects:\n  " + "\n  ".join(reached)
