@@ -7,6 +7,9 @@ third-party group), with the kwargs to reverse it and the answers.
 Visitors ("cases"): anonymous; each role of the object's centre (Sisä-Suomi); a coordinator
 of another centre (Itä-Suomi). Answers: OK (200), LOGIN (redirect to sign-in), FORBIDDEN (403),
 NOT_FOUND (404), NOT_ALLOWED (405, e.g. GET of a POST-only view), REDIRECT (elsewhere).
+Every URL with kwargs is also tried with the OTHER centre's objects (the kwargs factory is
+called with the centres swapped): no role of the centre may get a 200 there, unless the rule
+lists it in `open_across_centres` (public statements; the national viewer's network view).
 Staff roles are enrolled in two-factor sign-in (tests/mfa.py) so that the answers are the
 views' own; tests/test_two_factor.py covers the enforcement itself.
 """

@@ -114,3 +114,28 @@ def test_a_person_sees_who_viewed_their_objects(signed_in, monkeypatch) -> None:
     html = signed_in(owner).get("/en/audit/my-access/").content.decode()
     assert html.count("viewer@example.fi") == 1
     assert "owner@example.fi</td>" not in html
+
+
+def test_it_flags_unusual_entries(signed_in) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    reader = user_with_roles((Role.DATA_PROTECTION_OFFICER, "sisa-suomi"))
+    own = centre("sisa-suomi").pk
+    helsinki = timezone.get_default_timezone()
+    tuesday = dt.datetime(2026, 11, 17, tzinfo=helsinki)
+    with time_machine.travel(tuesday.replace(hour=10), tick=False):
+        ordinary = record(Action.VIEW, user=reader, object_type="t.day", centre_id=own)
+        export = record(Action.EXPORT, user=reader, object_type="t.export", centre_id=own)
+    with time_machine.travel(tuesday.replace(hour=23), tick=False):
+        night = record(Action.VIEW, user=reader, object_type="t.night", centre_id=own)
+    with time_machine.travel(tuesday.replace(day=21, hour=10), tick=False):  # a Saturday
+        weekend = record(Action.VIEW, user=reader, object_type="t.weekend", centre_id=own)
+
+    client = signed_in(reader)
+    html = client.get("/en/audit/log/", {"unusual": "on"}).content.decode()
+    for flagged in (export, night, weekend):
+        assert flagged.object_type in html
+    assert ordinary.object_type not in html
