@@ -102,3 +102,42 @@ def test_the_audit_log_and_break_glass_pages_are_accessible(page) -> None:  # ty
     assert_no_serious_violations(page)
     page.goto("/en/trust/retention/")
     assert_no_serious_violations(page)
+
+
+def test_a_coordinator_can_use_a_security_key_instead(page) -> None:  # type: ignore[no-untyped-def]
+    """WebAuthn under the strict CSP, with Chromium's virtual authenticator."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    user = user_with_roles((Role.COORDINATOR, "sisa-suomi"), email="avain@example.fi")
+    password_step(page, user.email, TEST_PASSWORD)
+    page.wait_for_url("**/en/accounts/reauthenticate/**")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/en/accounts/2fa/totp/activate/")
+
+    page.goto("/en/accounts/2fa/webauthn/add/")
+    page.get_by_label("Name").fill("Työavain")
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    page.goto("/en/home/")
+    assert page.url.endswith("/en/home/")  # the key counts as the second factor
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/en/")
+    password_step(page, user.email, TEST_PASSWORD)
+    page.wait_for_url("**/en/accounts/2fa/authenticate/")
+    page.get_by_role("button", name="Use a security key").click()
+    page.wait_for_url("**/en/home/")
