@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_safe
 from apps.accounts import permissions
 from apps.audit.forms import AuditSearchForm
 from apps.audit.log import record
-from apps.audit.models import Action
+from apps.audit.models import Action, AuditEntry
 from apps.audit.ownership import access_to_objects_of
 from apps.core.ratelimits import rate_limited
 
@@ -40,7 +41,7 @@ CSV_COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _readable_entries(request: HttpRequest) -> tuple[AuditSearchForm, object]:
+def _readable_entries(request: HttpRequest) -> tuple[AuditSearchForm, QuerySet[AuditEntry]]:
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None)
@@ -73,12 +74,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_safe
 @permissions.require_signed_in
 @rate_limited("audit_export", methods=("GET", "HEAD"))
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _readable_entries(request)
     if form.is_bound and not form.is_valid():
         # Bad filters: show the form with its messages instead of a surprising file.
         return render(request, "audit/log.html", {"form": form, "page": None}, status=400)
-    count = entries.count()  # type: ignore[attr-defined]
+    count = entries.count()
     record(
         Action.EXPORT,
         request=request,
@@ -88,7 +89,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
     def rows() -> Iterator[list[str]]:
         yield list(CSV_COLUMNS)
-        for entry in entries.iterator(chunk_size=2000):  # type: ignore[attr-defined]
+        for entry in entries.iterator(chunk_size=2000):
             yield [_cell(getattr(entry, column)) for column in CSV_COLUMNS]
 
     class Echo:
