@@ -141,3 +141,25 @@ def test_a_coordinator_can_use_a_security_key_instead(page) -> None:  # type: ig
     page.wait_for_url("**/en/accounts/2fa/authenticate/")
     page.get_by_role("button", name="Use a security key").click()
     page.wait_for_url("**/en/home/")
+
+
+def test_the_shell_runs_under_the_policy_without_violations(page) -> None:  # type: ignore[no-untyped-def]
+    """htmx, the session script and the pages themselves need nothing inline."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    for path in ("/fi/", "/fi/accounts/login/", "/fi/privacy/", "/fi/no-such-page/"):
+        page.goto(path)
+    password_step(page, "demo-requester@example.fi", DEMO_PASSWORD)
+    page.wait_for_url("**/en/home/")
+    page.goto("/en/network/sisa-suomi/")
+    with page.expect_response(lambda response: "q=" in response.url):
+        page.get_by_label("Search stations").fill("perhe")
+    page.goto("/en/audit/my-access/")
+    assert not violations, violations
