@@ -255,3 +255,88 @@ TASKS = {
 }
 # The address that links in e-mails point to (no trailing slash).
 SITE_URL = envstr("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- trust: two-factor, sessions, lockout, CSP, rate limits, retention (issue 6) ---------------
+# See docs/security.md. Appended as one block; it extends the lists defined above.
+INSTALLED_APPS += ["apps.trust"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    # After authentication and allauth: staff without a second factor go to set it up first.
+    "apps.trust.middleware.RequireTwoFactorMiddleware",
+]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [  # type: ignore[index]
+    "apps.trust.context_processors.session_timeout",
+    "apps.trust.context_processors.trust_navigation",
+]
+
+# A cache shared by every process: lockout counters, rate limits, used TOTP codes.
+# The table is created by the trust app's migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ot_cache",
+    }
+}
+
+# Two-factor sign-in: TOTP apps, recovery codes and security keys (WebAuthn). Required for
+# the roles in apps.accounts.permissions.MFA_REQUIRED_ROLES.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "apps.trust.adapters.StaffMFAAdapter"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development only
+
+# Rate limits, one mechanism for all: allauth's (it keeps its counters in the cache above).
+# Lockout: after 5 failed sign-ins for one address within 15 minutes, that address is refused
+# for the rest of the window. The per-client-address limits are generous because a whole
+# wellbeing region may reach the service through one proxy address.
+# The ot_* actions are used by apps.core.ratelimits.rate_limited, counted per user or address.
+ACCOUNT_RATE_LIMITS = {
+    "login": envstr("OT_RATE_LOGIN", "300/m/ip"),
+    "login_failed": envstr("OT_RATE_LOGIN_FAILED", "60/m/ip,5/15m/key"),
+    "ot_request_submission": envstr("OT_RATE_REQUEST_SUBMISSION", "10/h/key"),
+    "ot_api": envstr("OT_RATE_API", "120/m/key"),
+    "ot_break_glass": "10/h/key",
+    "ot_audit_export": "30/h/key",
+}
+
+# Password rules: at least 12 characters, not common, not all digits, not like the e-mail.
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": envint("OT_PASSWORD_MIN_LENGTH", 12)}
+
+# Sessions end after inactivity; a warning lets the user extend (WCAG 2.2.1).
+SESSION_COOKIE_AGE = envint("OT_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OT_SESSION_WARNING_SECONDS = envint("OT_SESSION_WARNING_SECONDS", 120)
+
+# Content Security Policy: nothing inline, nothing from elsewhere. apps.core.framing lets one
+# view (the embeddable public map) name the sites that may frame it.
+OT_EMBED_ORIGINS = envstr("OT_EMBED_ORIGINS")
+_FORM_ACTION = ["'self'"]
+if OIDC_CLIENT_ID:
+    # Organisation sign-in posts to our view, which redirects to the identity provider.
+    _FORM_ACTION.append(OIDC_SERVER_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the TOTP QR code
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": _FORM_ACTION,
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Break-glass: how long an administrator's access to case content lasts after giving a reason.
+OT_BREAK_GLASS_MINUTES = envint("OT_BREAK_GLASS_MINUTES", 60)
+
+# security.txt (RFC 9116) at /.well-known/security.txt; set the contact in production.
+OT_SECURITY_CONTACT = envstr("OT_SECURITY_CONTACT", "mailto:tietoturva@example.fi" if DEBUG else "")
+OT_SECURITY_ENCRYPTION = envstr("OT_SECURITY_ENCRYPTION")
+OT_SECURITY_POLICY_URL = envstr("OT_SECURITY_POLICY_URL")
+
+# Backups (manage.py backup / restore_backup): where archives go.
+OT_BACKUP_DIR = envstr("OT_BACKUP_DIR", str(BASE_DIR / "backups"))

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from apps.audit.log import entry_digest, record
 from apps.audit.models import Action, AuditEntry
+from tests.audit_tamper import tamper_set
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,6 @@ def test_it_chains_each_entry_to_the_previous_one() -> None:
 
 def test_a_changed_entry_no_longer_matches_its_hash() -> None:
     entry = record(Action.VIEW, object_type="consultation", object_id=5)
-    AuditEntry.objects.filter(pk=entry.pk).update(object_id="6")
+    tamper_set(entry.pk, "object_id", "6")
 
     assert entry_digest(AuditEntry.objects.get(pk=entry.pk)) != entry.entry_hash

@@ -151,22 +151,54 @@ def test_the_public_map_hides_persons_without_consent_and_contacts(
     assert client.get("/fi/network/public/sisa-suomi/stations/secret/").status_code == 404
 
 
+EMBED_ORIGINS = "sisa-suomi=https://www.example.fi;ita-suomi=https://ita.example.fi"
+
+
+def _frame_ancestors(response) -> str:  # type: ignore[no-untyped-def]
+    policy = response["Content-Security-Policy"]
+    return next(p.strip() for p in policy.split(";") if p.strip().startswith("frame-ancestors"))
+
+
 def test_an_unpublished_map_has_no_public_page(settings, client: Client) -> None:  # type: ignore[no-untyped-def]
     load_demo(settings)
+    settings.OT_EMBED_ORIGINS = EMBED_ORIGINS
     assert client.get("/fi/network/public/sisa-suomi/").status_code == 404
-    assert client.get("/fi/network/embed/sisa-suomi/").status_code == 404
+    response = client.get("/fi/network/embed/sisa-suomi/")
+    assert response.status_code == 404
+    # Even with configured origins, an unpublished centre's answer may not be framed.
+    assert not framing_allowed(response)
+    assert response["X-Frame-Options"] == "DENY"
+    assert _frame_ancestors(response) == "frame-ancestors 'none'"
 
 
-def test_the_embed_view_may_be_framed_and_has_no_controls(settings, client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_the_embed_view_may_be_framed_by_the_centres_origins_only(settings, client: Client) -> None:  # type: ignore[no-untyped-def]
     load_demo(settings)
+    settings.OT_EMBED_ORIGINS = EMBED_ORIGINS
     Centre.objects.filter(slug="sisa-suomi").update(network_is_public=True)
     response = client.get("/fi/network/embed/sisa-suomi/")
     assert response.status_code == 200
     assert framing_allowed(response)
     assert "X-Frame-Options" not in response
+    # Only this centre's origin, not another centre's.
+    assert _frame_ancestors(response) == "frame-ancestors https://www.example.fi"
     html = response.content.decode()
     assert "data-map-search" not in html and "site-header" not in html
-    assert client.get("/fi/network/public/sisa-suomi/").get("X-Frame-Options") == "DENY"
+    public = client.get("/fi/network/public/sisa-suomi/")
+    assert public.get("X-Frame-Options") == "DENY"
+    assert _frame_ancestors(public) == "frame-ancestors 'none'"
+
+
+def test_the_embed_view_stays_unframeable_without_configured_origins(
+    settings, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    load_demo(settings)
+    settings.OT_EMBED_ORIGINS = "ita-suomi=https://ita.example.fi"
+    Centre.objects.filter(slug="sisa-suomi").update(network_is_public=True)
+    response = client.get("/fi/network/embed/sisa-suomi/")
+    assert response.status_code == 200
+    assert not framing_allowed(response)
+    assert response["X-Frame-Options"] == "DENY"
+    assert _frame_ancestors(response) == "frame-ancestors 'none'"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(settings, client: Client) -> None:  # type: ignore[no-untyped-def]

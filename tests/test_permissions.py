@@ -31,6 +31,7 @@ MATRIX = {
     Role.LEADERSHIP: (True, True, False, False),
     Role.NATIONAL_VIEWER: (False, True, True, True),
     Role.ADMINISTRATOR: (True, True, False, False),
+    Role.DATA_PROTECTION_OFFICER: (False, False, False, False),
 }
 
 

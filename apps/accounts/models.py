@@ -73,6 +73,8 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("leadership")
     NATIONAL_VIEWER = "national_viewer", _("national viewer")
     ADMINISTRATOR = "administrator", _("administrator")
+    # Sees the audit log and the retention settings, never case content (issue 6).
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("data protection officer")
 
 
 class RoleAssignment(models.Model):

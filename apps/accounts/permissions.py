@@ -343,3 +343,66 @@ def can_view_feedback_report(user: AnyUser | None, centre: Centre) -> bool:
 def can_manage_instruments(user: AnyUser | None) -> bool:
     """Leadership imports and edits OT-mittari versions."""
     return has_role(user, Role.LEADERSHIP)
+
+
+# --- trust: two-factor, audit log, break-glass, retention (issue 6) -----------------------------
+
+# Roles that must sign in with a second factor (staff roles and the data protection officer).
+MFA_REQUIRED_ROLES = STAFF_ROLES | {Role.DATA_PROTECTION_OFFICER}
+# Roles that read and export the audit log (never case content) of their centres.
+AUDIT_READER_ROLES = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
+# Roles that see retention settings and the preview of the next retention run.
+RETENTION_ROLES = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
+# Roles that may open a centre's case content through a break-glass grant (with a reason).
+BREAK_GLASS_ROLES = frozenset({Role.ADMINISTRATOR})
+
+
+def requires_two_factor(user: AnyUser | None) -> bool:
+    """Staff must have TOTP or a security key before they may do anything else."""
+    if not _is_signed_in(user):
+        return False
+    if getattr(user, "is_staff", False) or _is_superuser(user):
+        return True
+    return has_any_role(user, MFA_REQUIRED_ROLES)
+
+
+def can_view_audit_log(user: AnyUser | None) -> bool:
+    return _is_superuser(user) or has_any_role(user, AUDIT_READER_ROLES)
+
+
+def audit_entries_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    """The audit entries of the reader's centres: those about the centre's objects, and those
+    without a centre (sign-ins) made by people who hold a role in the centre."""
+    from django.db.models import Q
+
+    from apps.audit.models import AuditEntry
+
+    entries = AuditEntry.objects.all()
+    if _is_superuser(user):
+        return entries
+    centre_ids = centre_ids_of(user, AUDIT_READER_ROLES)
+    if not centre_ids:
+        return entries.none()
+    members = RoleAssignment.objects.filter(centre_id__in=centre_ids).values("user_id")
+    return entries.filter(
+        Q(centre_id__in=centre_ids) | Q(centre_id__isnull=True, user_id__in=members)
+    )
+
+
+def can_manage_retention(user: AnyUser | None) -> bool:
+    return _is_superuser(user) or has_any_role(user, RETENTION_ROLES)
+
+
+def can_request_break_glass(user: AnyUser | None, centre: Centre) -> bool:
+    return has_any_role(user, BREAK_GLASS_ROLES, centre)
+
+
+def has_break_glass(user: AnyUser | None, centre: Centre) -> bool:
+    """True while the user holds an unexpired break-glass grant for the centre (see
+    apps.trust.breakglass). Views of case content call this for administrators, who otherwise
+    see none, and record every access made under it."""
+    if not can_request_break_glass(user, centre):
+        return False
+    from apps.trust.breakglass import active_grant
+
+    return active_grant(user, centre) is not None

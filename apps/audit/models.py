@@ -6,9 +6,28 @@ so a removed or altered row breaks the chain (verified by `apps.audit.chain`).
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """No bulk changes: the trail only grows (PostgreSQL also enforces it with a trigger)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit entries cannot be changed.")
 
 
 class Action(models.TextChoices):
@@ -26,9 +45,12 @@ class Action(models.TextChoices):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("time"), db_index=True)
+    # No database constraint and nothing done on deletion: the id is a historic fact covered by
+    # the entry's hash, so removing an account must not rewrite the trail.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -46,6 +68,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
+
     class Meta:
         ordering = ("id",)
         verbose_name = _("audit entry")
@@ -53,3 +77,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user_label} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError("Audit entries cannot be deleted.")

@@ -12,6 +12,7 @@ from apps.consultations import demo as consultation_demo
 from apps.network import services as network_services
 from apps.network.demo_extras import demo_extras_load
 from apps.organisations.models import Centre
+from apps.trust import demo as trust_demo
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "network" / "demo"
 DEMO_CENTRE = "sisa-suomi"
@@ -33,6 +34,7 @@ DEMO_USERS = [
     DemoUser(Role.LEADERSHIP, "demo-leadership@example.fi", "Jouni Hietarinta"),
     DemoUser(Role.NATIONAL_VIEWER, "demo-national@example.fi", "Maija Lindroos"),
     DemoUser(Role.ADMINISTRATOR, "demo-admin@example.fi", "Pekka Saario"),
+    DemoUser(Role.DATA_PROTECTION_OFFICER, "demo-dpo@example.fi", "Sari Kettunen"),
 ]
 
 
@@ -53,4 +55,5 @@ def demo_load() -> network_services.ImportResult:
         )
         account_services.role_assignment_grant(user=user, role=demo.role, centre=centre)
     consultation_demo.demo_load(centre, DEMO_PASSWORD)
+    trust_demo.demo_two_factor_load()
     return result

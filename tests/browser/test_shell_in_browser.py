@@ -7,6 +7,8 @@ import re
 import pytest
 
 from apps.core.demo import DEMO_PASSWORD, DEMO_USERS
+from apps.trust.demo import DEMO_TOTP_SECRET
+from tests.mfa import totp_code
 
 # Flushed after each test; serialized_rollback brings back the migrations' reference data.
 pytestmark = [
@@ -20,6 +22,11 @@ def sign_in(page, email: str, language: str = "fi") -> None:  # type: ignore[no-
     page.get_by_label("Sähköposti" if language == "fi" else "Email").fill(email)
     page.get_by_label("Salasana" if language == "fi" else "Password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        # Staff demo users share the published demo TOTP secret (README, "Demo users").
+        page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
+        page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(f"**/{language}/home/")
 
 
