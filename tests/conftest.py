@@ -22,15 +22,10 @@ def _layout_in_request_thread(settings: pytest.FixtureRequest) -> None:
 def signed_in(client: Client):  # type: ignore[no-untyped-def]
     """Sign `client` in as the given user and return it. Staff, who must use two-factor sign-in,
     are enrolled in TOTP first (tests of the enforcement itself use client.force_login)."""
-    from apps.accounts.permissions import requires_two_factor
-    from apps.trust.middleware import has_second_factor
-    from tests.mfa import enrol_totp
+    from tests.mfa import sign_in_client
 
     def sign_in(user: User) -> Client:
-        if requires_two_factor(user) and not has_second_factor(user):
-            enrol_totp(user)
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return sign_in_client(client, user)
 
     return sign_in
 

@@ -6,6 +6,7 @@ import time
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.test import Client
 
 from apps.accounts.models import User
 
@@ -20,3 +21,16 @@ def enrol_totp(user: User, secret: str = TEST_TOTP_SECRET) -> Authenticator:
 def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
     counter = int(at if at is not None else time.time()) // 30
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in_client(client: Client, user: User) -> Client:
+    """Sign `client` in as `user` the way the `signed_in` fixture does: staff, who must use
+    two-factor sign-in, are enrolled in TOTP first (tests of the enforcement itself use
+    client.force_login directly)."""
+    from apps.accounts.permissions import requires_two_factor
+    from apps.trust.middleware import has_second_factor
+
+    if requires_two_factor(user) and not has_second_factor(user):
+        enrol_totp(user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

@@ -14,6 +14,7 @@ from apps.accounts import permissions
 from apps.consultations import services
 from apps.consultations.states import State
 from tests.consultation_helpers import case_in_follow_up, people
+from tests.mfa import sign_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_it_answers_every_view_per_role(world) -> None:  # type: ignore[no-untyp
         for role in ROLES:
             client = Client()
             if users[role] is not None:
-                client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+                sign_in_client(client, users[role])
             response = client.get(url)
             want = expected[role]
             if want == L:
@@ -123,7 +124,7 @@ def test_a_declining_expert_sees_nothing(world) -> None:  # type: ignore[no-unty
     services.invitation_answer(pending, accept=False, reason="Ei aikaa", by=p.second_expert)
     assert not permissions.can_view_consultation_summary(p.second_expert, case)
     client = Client()
-    client.force_login(p.second_expert, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, p.second_expert)
     assert (
         client.get(reverse("consultations:invitation", kwargs={"pk": pending.pk})).status_code
         == 404
@@ -165,10 +166,10 @@ def test_feedback_belongs_to_the_requester_of_a_closed_case(world) -> None:  # t
 def test_it_refuses_actions_by_post_too(world) -> None:  # type: ignore[no-untyped-def]
     p, case, _meeting, _pending, _users = world
     client = Client()
-    client.force_login(p.requester, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, p.requester)
     for name in ("consultations:close", "consultations:return", "consultations:assign"):
         assert client.post(reverse(name, kwargs={"pk": case.pk}), {}).status_code == 403
-    client.force_login(p.other_coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, p.other_coordinator)
     assert (
         client.post(reverse("consultations:close", kwargs={"pk": case.pk}), {}).status_code == 404
     )
@@ -217,7 +218,7 @@ def test_it_answers_every_action_per_role(world, name: str) -> None:  # type: ig
         role = ROLES[i]
         client = Client()
         if users[role] is not None:
-            client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+            sign_in_client(client, users[role])
         response = client.post(url, {})
         want = expected[i]
         if want == L:

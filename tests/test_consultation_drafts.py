@@ -10,6 +10,7 @@ from apps.accounts.models import Role
 from apps.consultations.models import RequestDraft
 from tests.consultation_urls import en
 from tests.factories import ActorFactory, LineFactory, StopFactory, user_with_roles
+from tests.mfa import sign_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def requester_client():  # type: ignore[no-untyped-def]
     user = user_with_roles((Role.REQUESTER, "sisa-suomi"))
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, user)
     return user, client
 
 
@@ -95,6 +96,6 @@ def test_a_station_preselects_its_lines_and_region() -> None:
 def test_only_filers_may_save_drafts() -> None:
     expert = user_with_roles((Role.EXPERT, "sisa-suomi"))
     client = Client()
-    client.force_login(expert, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, expert)
     assert client.post(en("consultations:draft_save"), {"question": "x"}).status_code == 403
     assert not RequestDraft.objects.exists()

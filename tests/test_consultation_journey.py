@@ -18,6 +18,7 @@ from apps.network.models import Line
 from tests.consultation_helpers import people
 from tests.consultation_urls import en
 from tests.factories import LineFactory
+from tests.mfa import sign_in_client
 
 pytestmark = pytest.mark.django_db
 SECRET = "Nuori on ollut poissa koulusta puoli vuotta"
@@ -25,7 +26,7 @@ SECRET = "Nuori on ollut poissa koulusta puoli vuotta"
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_client(client, user)
     return client
 
 

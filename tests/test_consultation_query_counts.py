@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.consultations.models import Meeting
 from tests.consultation_helpers import case_in_follow_up, people
 from tests.consultation_urls import en
+from tests.mfa import sign_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_query_counts_stay_flat_as_cases_grow() -> None:
     clients = {}
     for name in ("requester", "coordinator", "leadership", "expert"):
         c = Client()
-        c.force_login(getattr(p, name), backend="django.contrib.auth.backends.ModelBackend")
+        sign_in_client(c, getattr(p, name))
         clients[name] = c
 
     def pages() -> list[tuple[str, str]]:

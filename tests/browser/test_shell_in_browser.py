@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+import time_machine
 
 from apps.core.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.trust.demo import DEMO_TOTP_SECRET
@@ -24,10 +26,24 @@ def sign_in(page, email: str, language: str = "fi") -> None:  # type: ignore[no-
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     if "/2fa/authenticate/" in page.url:
-        # Staff demo users share the published demo TOTP secret (README, "Demo users").
-        page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
-        page.locator("main form button[type=submit]").first.click()
+        # Staff demo users share the published demo TOTP secret (README, "Demo users"). A code
+        # is accepted once (replay protection): a user signing in again within the same
+        # 30-second step moves the clock (live server included) to an unused step, as a real
+        # user would wait for the next code.
+        used = _used_steps.setdefault(email, set())
+        offset = 0
+        while int(time.time() + offset) // 30 in used:
+            offset += 30
+        used.add(int(time.time() + offset) // 30)
+        with time_machine.travel(time.time() + offset, tick=True):
+            page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_url(f"**/{language}/home/")
     page.wait_for_url(f"**/{language}/home/")
+
+
+# The TOTP time steps already used per demo user in this test run.
+_used_steps: dict[str, set[int]] = {}
 
 
 def assert_no_serious_violations(page) -> None:  # type: ignore[no-untyped-def]
