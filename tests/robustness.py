@@ -33,6 +33,11 @@ class FormCase:
     method: str = "post"
     fixed: dict[str, str] = field(default_factory=dict)
     accepted: tuple[int, ...] = ()
+    # Fixed values that need the database (ids), computed once the user exists.
+    fixed_from_db: Callable[[], dict[str, str]] | None = None
+    # Fields that take an uploaded file: the arbitrary text is sent as the file's content (the
+    # form must answer with a message, never an error; a file is not shown again).
+    file_fields: tuple[str, ...] = ()
 
 
 def admin_of_sisa_suomi() -> Any:
@@ -46,6 +51,22 @@ def requester_of_sisa_suomi() -> Any:
 
     return user_with_roles(("requester", "sisa-suomi"))
 
+
+def leadership_of_sisa_suomi() -> Any:
+    from tests.factories import user_with_roles
+
+    return user_with_roles(("leadership", "sisa-suomi"))
+
+
+def a_region_of_sisa_suomi() -> dict[str, str]:
+    from tests.factories import centre
+
+    return {"region": str(centre("sisa-suomi").area.members.order_by("slug").first().pk)}
+
+
+# A valid Finnish personal identity code (fictional; check character correct): the request
+# form's privacy guard refuses it, and everything else typed must come back with the message.
+IDENTITY_CODE = "131052-308T"
 
 FORM_CASES: list[FormCase] = [
     FormCase(
@@ -70,6 +91,45 @@ FORM_CASES: list[FormCase] = [
         accepted=(302,),
     ),
     FormCase("sign-in", "/en/accounts/login/", ("login",), fixed={"password": "x"}),
+    # --- consultations (issue 5) ---
+    FormCase(
+        "consultation request with an identity code",
+        "/en/consultations/new/",
+        ("question", "situation", "services_involved"),
+        user=requester_of_sisa_suomi,
+        fixed={
+            "tried": f"Keskusteltu, {IDENTITY_CODE}",
+            "age_band": "7-12",
+            "urgency": "normal",
+            "help_wished": "consultation",
+            "language": "fi",
+            "privacy_basis": "not_identifying",
+        },
+        fixed_from_db=a_region_of_sisa_suomi,
+    ),
+    # --- network (issue 4) ---
+    FormCase(
+        "network actor",
+        "/en/network/sisa-suomi/edit/actors/new/",
+        ("name", "title", "description", "keywords", "contact_name"),
+        user=leadership_of_sisa_suomi,
+        fixed={"key": "robust-actor", "kind": "unit", "availability": "available"},
+        accepted=(302,),
+    ),
+    FormCase(
+        "network spreadsheet upload",
+        "/en/network/sisa-suomi/edit/import/",
+        ("file",),
+        user=leadership_of_sisa_suomi,
+        file_fields=("file",),
+    ),
+    FormCase(
+        "network directory search",
+        "/en/network/sisa-suomi/directory/",
+        ("q",),
+        user=requester_of_sisa_suomi,
+        method="get",
+    ),
 ]
 
 

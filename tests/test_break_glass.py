@@ -81,3 +81,52 @@ def test_an_administrator_of_another_centre_cannot_break_glass_here(signed_in) -
     admin = user_with_roles((Role.ADMINISTRATOR, "ita-suomi"))
     response = signed_in(admin).post("/en/trust/break-glass/sisa-suomi/", {"reason": REASON})
     assert response.status_code == 403
+
+
+def test_an_administrator_reads_a_case_only_under_a_grant_and_it_is_logged(signed_in) -> None:  # type: ignore[no-untyped-def]
+    from tests.consultation_helpers import case_in_follow_up, people
+
+    p = people()
+    case, _meeting = case_in_follow_up(p)
+    client = signed_in(p.admin)
+    url = f"/en/consultations/{case.pk}/"
+    assert client.get(url).status_code == 404  # no case content without break-glass
+    assert not AuditEntry.objects.filter(object_id=str(case.pk), user_id=p.admin.pk).exists()
+
+    client.post("/en/trust/break-glass/sisa-suomi/", {"reason": REASON})
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert case.question in html and "data-break-glass" in html
+    entry = AuditEntry.objects.get(
+        action=Action.VIEW, object_type="consultations.consultation", user_id=p.admin.pk
+    )
+    assert entry.object_id == str(case.pk)
+    assert entry.detail["break_glass"] is True
+    # Read only: coordinating the case stays closed to the administrator.
+    assert client.get(f"/en/consultations/{case.pk}/assess/").status_code == 404
+    # The requester sees this access in "who has viewed my requests".
+    from django.test import Client
+
+    from tests.mfa import sign_in_client
+
+    requester = sign_in_client(Client(), p.requester)
+    mine = requester.get("/en/audit/my-access/").content.decode()
+    assert p.admin.email in mine and f"#{case.pk}" in mine
+
+    # When the grant has expired (60 minutes), the case is closed to the administrator again.
+    BreakGlassGrant.objects.filter(user=p.admin).update(expires_at=timezone.now())
+    assert client.get(url).status_code == 404
+
+
+def test_a_grant_for_one_centre_opens_no_case_of_another(signed_in) -> None:  # type: ignore[no-untyped-def]
+    from tests.consultation_helpers import case_in_follow_up, people
+    from tests.factories import ConsultationFactory
+
+    p = people()
+    case, _meeting = case_in_follow_up(p)
+    other = ConsultationFactory(centre=centre("ita-suomi"))
+    client = signed_in(user_with_roles((Role.ADMINISTRATOR, "ita-suomi")))
+    client.post("/en/trust/break-glass/ita-suomi/", {"reason": REASON})
+    assert client.get(f"/en/consultations/{other.pk}/").status_code == 200
+    assert client.get(f"/en/consultations/{case.pk}/").status_code == 404

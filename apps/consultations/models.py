@@ -166,6 +166,10 @@ class Consultation(models.Model):
     gap_categories = models.JSONField(_("gaps in the service system"), default=list, blank=True)
     gaps_text = models.TextField(_("the gaps in words"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Set by the retention run when the free texts of a closed case were removed.
+    narrative_removed_at = models.DateTimeField(
+        _("free texts removed by retention"), null=True, blank=True
+    )
     feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     feedback_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

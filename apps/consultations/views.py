@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts import permissions
 from apps.accounts.permissions import require_signed_in
 from apps.audit.log import record
+from apps.audit.models import Action
 from apps.consultations import forms as f
 from apps.consultations import pdf, selectors, services
 from apps.consultations.instrument import Instrument, InstrumentError
@@ -34,6 +35,7 @@ from apps.consultations.models import (
 )
 from apps.consultations.states import IllegalTransition, State
 from apps.consultations.suggestions import suggest
+from apps.core.ratelimits import rate_limited
 from apps.network.models import Actor, Line
 from apps.organisations.models import Centre
 
@@ -92,7 +94,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         "can_file": permissions.can_file_request(user),
         "can_manage_instruments": permissions.can_manage_instruments(user),
     }
-    record("consultation.list", request=request)
+    record(Action.VIEW, request=request, detail={"event": "consultation.list"})
     return render(request, "consultations/list.html", ctx)
 
 
@@ -107,7 +109,12 @@ def queue(request: HttpRequest, centre_slug: str) -> HttpResponse:
         sort = "urgency"
     rows = selectors.triage_queue(centre, sort)
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    record("consultation.queue", request=request, centre_id=centre.pk, detail={"sort": sort})
+    record(
+        Action.VIEW,
+        request=request,
+        centre_id=centre.pk,
+        detail={"event": "consultation.queue", "sort": sort},
+    )
     return render(
         request,
         "consultations/queue.html",
@@ -168,6 +175,7 @@ def _initial_from_map(request: HttpRequest, centres: list[Centre]) -> dict[str, 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @require_signed_in
+@rate_limited("request_submission")  # POSTs per user: OT_RATE_REQUEST_SUBMISSION (10 an hour)
 def request_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_file_request(request.user):
         raise PermissionDenied
@@ -182,7 +190,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
             data.setdefault("caller", "")
             data.setdefault("requester", None)
             case = services.request_submit(filed_by=request.user, data=data, draft=draft)
-            record("consultation.create", request=request, target=case)
+            record(
+                Action.CREATE, request=request, target=case, detail={"event": "consultation.create"}
+            )
             messages.success(
                 request, _("Your request %(ref)s was sent to the centre.") % {"ref": case.reference}
             )
@@ -196,10 +206,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
         initial = draft.data if draft else _initial_from_map(request, _filer_centres(request))
         form = _request_form(request, initial=initial)
     record(
-        "consultation.request_form",
+        Action.VIEW,
         request=request,
         object_type="consultations.requestdraft",
         object_id=draft.pk if draft else "",
+        detail={"event": "consultation.request_form"},
     )
     status = 400 if request.method == "POST" else 200
     return render(
@@ -234,10 +245,11 @@ def draft_save(request: HttpRequest) -> HttpResponse:
         draft = _own_draft(request, int(draft_id))
     draft, masked = services.draft_save(user=request.user, draft=draft, data=_posted(request))
     record(
-        "consultation.draft_save",
+        Action.CHANGE,
         request=request,
         object_type="consultations.requestdraft",
         object_id=draft.pk,
+        detail={"event": "consultation.draft_save"},
     )
     return render(request, "consultations/_draft_status.html", {"draft": draft, "masked": masked})
 
@@ -250,10 +262,11 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     draft.delete()
     record(
-        "consultation.draft_delete",
+        Action.DELETE,
         request=request,
         object_type="consultations.requestdraft",
         object_id=pk,
+        detail={"event": "consultation.draft_delete"},
     )
     messages.success(request, _("The draft was deleted."))
     return redirect("consultations:list")
@@ -269,17 +282,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         case = selectors.case_detail(pk)
     except Consultation.DoesNotExist as missing:
         raise Http404 from missing
+    # An administrator sees no case content, except read-only under a break-glass grant for
+    # the case's centre (given with a reason at trust:break_glass); every such read is logged.
+    break_glass = False
     if not permissions.can_view_consultation(request.user, case):
         if permissions.can_view_consultation_summary(request.user, case):
             invitation = case.invitations.filter(
                 user_id=request.user.pk, status=Invitation.Status.PENDING
             ).first()
             return redirect("consultations:invitation", pk=invitation.pk)
-        raise Http404
+        if not permissions.has_break_glass(request.user, case.centre):
+            raise Http404
+        break_glass = True
     coordinating = permissions.can_coordinate(request.user, case)
-    record("consultation.view", request=request, target=case)
+    detail: dict[str, object] = {"event": "consultation.view"}
+    if break_glass:
+        detail["break_glass"] = True
+    record(Action.VIEW, request=request, target=case, detail=detail)
     ctx = {
         "case": case,
+        "break_glass": break_glass,
         "coordinating": coordinating,
         "assessment": next(iter(case.assessments.all()), None),
         "meetings": list(case.meetings.all()),
@@ -317,7 +339,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         services.assign(case, coordinator=form.cleaned_data["coordinator"], by=request.user)
     except IllegalTransition as error:
         return _refused(request, error, case)
-    record("consultation.assign", request=request, target=case)
+    record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.assign"})
     messages.success(request, _("Coordinator assigned."))
     return redirect("consultations:detail", pk=case.pk)
 
@@ -332,7 +354,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.withdraw(case, by=request.user)
     except IllegalTransition as error:
         return _refused(request, error, case)
-    record("consultation.withdraw", request=request, target=case)
+    record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.withdraw"})
     messages.success(request, _("The request was withdrawn."))
     return redirect("consultations:detail", pk=case.pk)
 
@@ -362,10 +384,10 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 record(
-                    "consultation.assess",
+                    Action.CHANGE,
                     request=request,
                     target=case,
-                    detail={"assessment": assessment.pk},
+                    detail={"event": "consultation.assess", "assessment": assessment.pk},
                 )
                 messages.success(
                     request,
@@ -381,7 +403,12 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
                 f"item_{k}": ("null" if v is None else str(v)) for k, v in previous.answers.items()
             }
         form = f.AssessmentForm(initial=initial, instrument=instrument)
-    record("consultation.view", request=request, target=case, detail={"page": "assess"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "assess"},
+    )
     return render(
         request,
         "consultations/assess.html",
@@ -417,10 +444,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             except IllegalTransition as error:
                 return _refused(request, error, case)
             record(
-                "consultation.decide",
+                Action.CHANGE,
                 request=request,
                 target=case,
-                detail={"outcome": data["outcome"]},
+                detail={"event": "consultation.decide", "outcome": data["outcome"]},
             )
             messages.success(request, _("Decision saved."))
             if data["outcome"] == "help":
@@ -431,7 +458,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             centre=case.centre,
             initial={"form_of_help": case.help_wished if case.help_wished != "unsure" else ""},
         )
-    record("consultation.view", request=request, target=case, detail={"page": "decide"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "decide"},
+    )
     return render(
         request,
         "consultations/decide.html",
@@ -473,12 +505,20 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
                 record(
-                    "consultation.invite", request=request, target=case, detail={"actor": actor.pk}
+                    Action.CHANGE,
+                    request=request,
+                    target=case,
+                    detail={"event": "consultation.invite", "actor": actor.pk},
                 )
                 messages.success(request, _("%(name)s was invited.") % {"name": actor.name})
                 return redirect("consultations:team", pk=case.pk)
     suggestions = suggest(case)
-    record("consultation.view", request=request, target=case, detail={"page": "team"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "team"},
+    )
     return render(
         request,
         "consultations/team.html",
@@ -509,10 +549,10 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         services.invitation_withdraw(invitation, by=request.user)
         record(
-            "consultation.invitation_withdraw",
+            Action.CHANGE,
             request=request,
             target=case,
-            detail={"invitation": pk},
+            detail={"event": "consultation.invitation_withdraw", "invitation": pk},
         )
         messages.success(request, _("The invitation was withdrawn; you can invite someone else."))
     return redirect("consultations:team", pk=case.pk)
@@ -542,16 +582,16 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
                 inv, accept=accept, reason=form.cleaned_data["reason"], by=request.user
             )
             record(
-                "consultation.invitation_answer",
+                Action.CHANGE,
                 request=request,
                 target=case,
-                detail={"accept": accept},
+                detail={"event": "consultation.invitation_answer", "accept": accept},
             )
             messages.success(request, _("Thank you for your answer."))
             if accept:
                 return redirect("consultations:detail", pk=case.pk)
             return redirect("consultations:list")
-    record("consultation.view_summary", request=request, target=case)
+    record(Action.VIEW, request=request, target=case, detail={"event": "consultation.view_summary"})
     return render(
         request,
         "consultations/invitation.html",
@@ -580,10 +620,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             except IllegalTransition as error:
                 return _refused(request, error, case)
             record(
-                "consultation.schedule",
+                Action.CHANGE,
                 request=request,
                 target=case,
-                detail={"meeting": meeting.pk},
+                detail={"event": "consultation.schedule", "meeting": meeting.pk},
             )
             messages.success(
                 request, _("The consultation was scheduled and the calendar invitations sent.")
@@ -593,7 +633,12 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = f.ScheduleForm(
             team=team_qs, initial={"language": case.language, "chair": case.coordinator_id}
         )
-    record("consultation.view", request=request, target=case, detail={"page": "schedule"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "schedule"},
+    )
     return render(
         request,
         "consultations/schedule.html",
@@ -618,10 +663,10 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     attendees = [p.user for p in meeting.participants.all()]
     record(
-        "consultation.export_ics",
+        Action.EXPORT,
         request=request,
         target=meeting.consultation,
-        detail={"meeting": pk},
+        detail={"event": "consultation.export_ics", "meeting": pk},
     )
     response = HttpResponse(
         services.ics_for(meeting, attendees), content_type="text/calendar; charset=utf-8"
@@ -683,10 +728,10 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
             record(
-                "consultation.record_save",
+                Action.CHANGE,
                 request=request,
                 target=case,
-                detail={"meeting": pk, "submit": submit},
+                detail={"event": "consultation.record_save", "meeting": pk, "submit": submit},
             )
             messages.success(
                 request,
@@ -732,7 +777,10 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     people_named = list(zip(people, [p.user.get_full_name() for p in participants], strict=False))
     record(
-        "consultation.view", request=request, target=case, detail={"page": "record", "meeting": pk}
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "record", "meeting": pk},
     )
     return render(
         request,
@@ -766,10 +814,10 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except IllegalTransition as error:
         return _refused(request, error, meeting.consultation)
     record(
-        "consultation.record_approve",
+        Action.CHANGE,
         request=request,
         target=meeting.consultation,
-        detail={"meeting": pk},
+        detail={"event": "consultation.record_approve", "meeting": pk},
     )
     messages.success(request, _("The record was approved; the requester can now read the memo."))
     return redirect("consultations:memo", pk=pk)
@@ -782,10 +830,10 @@ def memo(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_read_memo(request.user, meeting):
         raise PermissionDenied
     record(
-        "consultation.memo_view",
+        Action.VIEW,
         request=request,
         target=meeting.consultation,
-        detail={"meeting": pk},
+        detail={"event": "consultation.memo_view", "meeting": pk},
     )
     return render(
         request,
@@ -807,10 +855,10 @@ def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_read_memo(request.user, meeting):
         raise PermissionDenied
     record(
-        "consultation.memo_export_pdf",
+        Action.EXPORT,
         request=request,
         target=meeting.consultation,
-        detail={"meeting": pk},
+        detail={"event": "consultation.memo_export_pdf", "meeting": pk},
     )
     response = HttpResponse(pdf.memo_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -828,7 +876,12 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if not permissions.can_update_next_step(request.user, case):
         raise PermissionDenied
-    record("consultation.view", request=request, target=case, detail={"page": "follow_up"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "follow_up"},
+    )
     return render(
         request,
         "consultations/follow_up.html",
@@ -858,10 +911,20 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        record("consultation.step_update", request=request, target=case, detail={"step": pk})
+        record(
+            Action.CHANGE,
+            request=request,
+            target=case,
+            detail={"event": "consultation.step_update", "step": pk},
+        )
         messages.success(request, _("The next step was updated."))
         return redirect("consultations:follow_up", pk=case.pk)
-    record("consultation.view", request=request, target=case, detail={"page": "follow_up"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "follow_up"},
+    )
     return render(
         request,
         "consultations/follow_up.html",
@@ -889,7 +952,7 @@ def case_return(request: HttpRequest, pk: int) -> HttpResponse:
             services.case_return(case, reason=form.cleaned_data["reason"], by=request.user)
         except IllegalTransition as error:
             return _refused(request, error, case)
-        record("consultation.return", request=request, target=case)
+        record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.return"})
         messages.success(request, _("The case returned for a new consultation."))
         return redirect("consultations:team", pk=case.pk)
     return render(
@@ -917,7 +980,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             services.close(case, by=request.user, **form.cleaned_data)
         except IllegalTransition as error:
             return _refused(request, error, case)
-        record("consultation.close", request=request, target=case)
+        record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.close"})
         messages.success(request, _("The case was closed. The requester was asked for feedback."))
         return redirect("consultations:detail", pk=case.pk)
     return render(
@@ -960,10 +1023,17 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("You have already given feedback on this consultation. Thank you!")
             )
             return redirect("consultations:detail", pk=case.pk)
-        record("consultation.feedback", request=request, target=case)
+        record(
+            Action.CHANGE, request=request, target=case, detail={"event": "consultation.feedback"}
+        )
         messages.success(request, _("Thank you for your feedback."))
         return redirect("consultations:detail", pk=case.pk)
-    record("consultation.view", request=request, target=case, detail={"page": "feedback"})
+    record(
+        Action.VIEW,
+        request=request,
+        target=case,
+        detail={"event": "consultation.view", "page": "feedback"},
+    )
     return render(
         request,
         "consultations/feedback.html",
@@ -978,7 +1048,12 @@ def feedback_report(request: HttpRequest, centre_slug: str) -> HttpResponse:
     centre = get_object_or_404(Centre, slug=centre_slug)
     if not permissions.can_view_feedback_report(request.user, centre):
         raise PermissionDenied
-    record("consultation.feedback_report", request=request, centre_id=centre.pk)
+    record(
+        Action.VIEW,
+        request=request,
+        centre_id=centre.pk,
+        detail={"event": "consultation.feedback_report"},
+    )
     return render(
         request,
         "consultations/feedback_report.html",
@@ -1036,7 +1111,12 @@ def instrument_new(request: HttpRequest) -> HttpResponse:
                 instrument = services.instrument_import(
                     definition=definition, by=request.user, activate=form.cleaned_data["activate"]
                 )
-                record("instrument.import", request=request, target=instrument)
+                record(
+                    Action.CREATE,
+                    request=request,
+                    target=instrument,
+                    detail={"event": "instrument.import"},
+                )
                 messages.success(request, _("Version %(v)s saved.") % {"v": instrument.version})
                 return redirect("consultations:instruments")
     else:
@@ -1055,6 +1135,8 @@ def instrument_activate(request: HttpRequest, pk: int) -> HttpResponse:
     _require_instrument_manager(request)
     instrument = get_object_or_404(Instrument, pk=pk)
     services.instrument_activate(instrument)
-    record("instrument.activate", request=request, target=instrument)
+    record(
+        Action.CHANGE, request=request, target=instrument, detail={"event": "instrument.activate"}
+    )
     messages.success(request, _("Version %(v)s is now in use.") % {"v": instrument.version})
     return redirect("consultations:instruments")
