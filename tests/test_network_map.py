@@ -290,3 +290,15 @@ def test_a_large_maps_png_stays_within_its_size_limit() -> None:
     )
     big = '<svg xmlns="x" class="metromap" viewBox="0 0 1 1" width="12000" height="9000">'
     assert png_scale(big) * 12000 == MAX_PNG_SIDE
+
+
+def test_the_editing_page_names_the_sites_that_may_frame_the_map(settings, signed_in) -> None:  # type: ignore[no-untyped-def]
+    load_demo(settings)
+    Centre.objects.filter(slug="sisa-suomi").update(network_is_public=True)
+    leadership = signed_in(user_with_roles((Role.LEADERSHIP, "sisa-suomi")))
+    settings.OT_EMBED_ORIGINS = ""
+    html = leadership.get("/en/network/sisa-suomi/edit/").content.decode()
+    assert "OT_EMBED_ORIGINS" in html
+    settings.OT_EMBED_ORIGINS = EMBED_ORIGINS
+    html = leadership.get("/en/network/sisa-suomi/edit/").content.decode()
+    assert "https://www.example.fi" in html and "https://ita.example.fi" not in html

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts import permissions
+from apps.core.framing import embed_origins_for
 from apps.network import services, sheets
 from apps.network.forms import (
     ActorForm,
@@ -56,6 +57,8 @@ def edit_home(request: HttpRequest, centre_slug: str) -> HttpResponse:
         "recent": NetworkChange.objects.filter(centre=centre)[:10],
         "public_url": request.build_absolute_uri(reverse("network:public_map", args=[centre.slug])),
         "embed_url": request.build_absolute_uri(reverse("network:embed", args=[centre.slug])),
+        # The sites that may show the embedded map in a frame (OT_EMBED_ORIGINS).
+        "embed_origins": embed_origins_for(centre.slug),
     }
     return render(request, "network/edit/home.html", ctx)
 
