@@ -24,18 +24,24 @@ def sign_in(page, email: str, language: str = "fi") -> None:  # type: ignore[no-
     page.get_by_label("Sähköposti" if language == "fi" else "Email").fill(email)
     page.get_by_label("Salasana" if language == "fi" else "Password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    # Either the second step (staff) or straight home.
+    page.wait_for_url(lambda url: "/2fa/authenticate/" in url or url.endswith("/home/"))
     if "/2fa/authenticate/" in page.url:
         # Staff demo users share the published demo TOTP secret (README, "Demo users"). A code
-        # is accepted once (replay protection): a user signing in again within the same
-        # 30-second step moves the clock (live server included) to an unused step, as a real
-        # user would wait for the next code.
+        # is accepted once (replay protection) and only within its 30-second step: a user
+        # signing in again within the same step, or too close to its end, moves the clock
+        # (live server included) to the start of an unused step, as a real user would wait for
+        # the next code.
+        now = time.time()
         used = _used_steps.setdefault(email, set())
-        offset = 0
-        while int(time.time() + offset) // 30 in used:
-            offset += 30
-        used.add(int(time.time() + offset) // 30)
-        with time_machine.travel(time.time() + offset, tick=True):
+        step = int(now) // 30
+        if step in used or (step + 1) * 30 - now < 5:
+            step += 1
+            while step in used:
+                step += 1
+        used.add(step)
+        moved_to = max(now, step * 30 + 1)
+        with time_machine.travel(moved_to, tick=True):
             page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
             page.locator("main form button[type=submit]").first.click()
             page.wait_for_url(f"**/{language}/home/")
