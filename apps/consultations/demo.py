@@ -64,6 +64,12 @@ def _case(
     return case
 
 
+def _through_triage(case: Consultation, coordinator: User, form_of_help: FormOfHelp) -> None:
+    """Assign the coordinator and decide the form of help, as in triage."""
+    services.assign(case, coordinator=coordinator, by=coordinator)
+    services.decide(case, form_of_help=form_of_help, competences=[], note="", by=coordinator)
+
+
 @transaction.atomic
 def demo_load(centre: Centre, password: str) -> int:
     """Create the demo cases once; returns how many were created."""
@@ -137,10 +143,7 @@ def demo_load(centre: Centre, password: str) -> int:
         help_wished="consultation",
         lines=["L2", "L6"],
     )
-    services.assign(team, coordinator=coordinator, by=coordinator)
-    services.decide(
-        team, form_of_help=FormOfHelp.CONSULTATION, competences=[], note="", by=coordinator
-    )
+    _through_triage(team, coordinator, FormOfHelp.CONSULTATION)
     actor = Actor.objects.get(centre=centre, key="s6")
     if actor.user_id:
         services.invite(
@@ -163,10 +166,7 @@ def demo_load(centre: Centre, password: str) -> int:
         help_wished="consultation",
         lines=["L3", "L5"],
     )
-    services.assign(follow, coordinator=coordinator, by=coordinator)
-    services.decide(
-        follow, form_of_help=FormOfHelp.CONSULTATION, competences=[], note="", by=coordinator
-    )
+    _through_triage(follow, coordinator, FormOfHelp.CONSULTATION)
     expert = experts["s7"]
     inv = services.invite(
         follow,
@@ -237,10 +237,7 @@ def demo_load(centre: Centre, password: str) -> int:
         help_wished="outreach",
         lines=["L4"],
     )
-    services.assign(closed, coordinator=coordinator, by=coordinator)
-    services.decide(
-        closed, form_of_help=FormOfHelp.OUTREACH, competences=[], note="", by=coordinator
-    )
+    _through_triage(closed, coordinator, FormOfHelp.OUTREACH)
     inv = services.invite(
         closed,
         actor=Actor.objects.get(centre=centre, key="s9"),

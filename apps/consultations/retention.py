@@ -113,6 +113,10 @@ def remove_feedback_text(feedback: QuerySet[Feedback]) -> int:
     return feedback.update(free_text="")
 
 
+def _reference(case: Consultation) -> str:
+    return case.reference
+
+
 def register() -> None:
     """Called once from ConsultationsConfig.ready()."""
     register_kind(
@@ -123,7 +127,7 @@ def register() -> None:
             method="pseudonymise",
             expired=closed_consultations,
             dispose=strip_narrative,
-            describe=lambda case: case.reference,
+            describe=_reference,
         )
     )
     register_kind(
@@ -134,7 +138,7 @@ def register() -> None:
             method="delete",
             expired=ended_requests,
             dispose=delete_cases,
-            describe=lambda case: case.reference,
+            describe=_reference,
         )
     )
     register_kind(

@@ -73,6 +73,41 @@ def _refused(request: HttpRequest, error: IllegalTransition, case: Consultation)
     return redirect("consultations:detail", pk=case.pk)
 
 
+def _form_status(request: HttpRequest) -> int:
+    """200 for a form page shown, 400 when it is shown again after a POST with errors."""
+    return 400 if request.method == "POST" else 200
+
+
+def _record_case_event(
+    request: HttpRequest, action: Action, case: Consultation, event: str, **detail: object
+) -> None:
+    """Audit-log one event on the case; `detail` adds to the event's name."""
+    record(action, request=request, target=case, detail={"event": event, **detail})
+
+
+def _record_case_view(
+    request: HttpRequest, case: Consultation, page: str, **detail: object
+) -> None:
+    """Audit-log that the user saw one page of the case."""
+    _record_case_event(request, Action.VIEW, case, "consultation.view", page=page, **detail)
+
+
+def _case_page(
+    request: HttpRequest, case: Consultation, page: str, context: dict[str, Any], **detail: object
+) -> HttpResponse:
+    """Audit-log the view of a page of the case and render `consultations/<page>.html`.
+
+    The status is 400 when the page is shown again after a POST with errors.
+    """
+    _record_case_view(request, case, page, **detail)
+    return render(
+        request,
+        f"consultations/{page}.html",
+        {"case": case, **context},
+        status=_form_status(request),
+    )
+
+
 # --- lists ---------------------------------------------------------------------------------
 
 
@@ -190,9 +225,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             data.setdefault("caller", "")
             data.setdefault("requester", None)
             case = services.request_submit(filed_by=request.user, data=data, draft=draft)
-            record(
-                Action.CREATE, request=request, target=case, detail={"event": "consultation.create"}
-            )
+            _record_case_event(request, Action.CREATE, case, "consultation.create")
             messages.success(
                 request, _("Your request %(ref)s was sent to the centre.") % {"ref": case.reference}
             )
@@ -212,7 +245,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         object_id=draft.pk if draft else "",
         detail={"event": "consultation.request_form"},
     )
-    status = 400 if request.method == "POST" else 200
+    status = _form_status(request)
     return render(
         request, "consultations/request_form.html", {"form": form, "draft": draft}, status=status
     )
@@ -339,7 +372,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         services.assign(case, coordinator=form.cleaned_data["coordinator"], by=request.user)
     except IllegalTransition as error:
         return _refused(request, error, case)
-    record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.assign"})
+    _record_case_event(request, Action.CHANGE, case, "consultation.assign")
     messages.success(request, _("Coordinator assigned."))
     return redirect("consultations:detail", pk=case.pk)
 
@@ -354,7 +387,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.withdraw(case, by=request.user)
     except IllegalTransition as error:
         return _refused(request, error, case)
-    record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.withdraw"})
+    _record_case_event(request, Action.CHANGE, case, "consultation.withdraw")
     messages.success(request, _("The request was withdrawn."))
     return redirect("consultations:detail", pk=case.pk)
 
@@ -383,11 +416,8 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
             except InstrumentError as error:
                 form.add_error(None, str(error))
             else:
-                record(
-                    Action.CHANGE,
-                    request=request,
-                    target=case,
-                    detail={"event": "consultation.assess", "assessment": assessment.pk},
+                _record_case_event(
+                    request, Action.CHANGE, case, "consultation.assess", assessment=assessment.pk
                 )
                 messages.success(
                     request,
@@ -403,18 +433,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
                 f"item_{k}": ("null" if v is None else str(v)) for k, v in previous.answers.items()
             }
         form = f.AssessmentForm(initial=initial, instrument=instrument)
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "assess"},
-    )
-    return render(
-        request,
-        "consultations/assess.html",
-        {"case": case, "form": form, "instrument": instrument},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _case_page(request, case, "assess", {"form": form, "instrument": instrument})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -443,11 +462,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                     )
             except IllegalTransition as error:
                 return _refused(request, error, case)
-            record(
-                Action.CHANGE,
-                request=request,
-                target=case,
-                detail={"event": "consultation.decide", "outcome": data["outcome"]},
+            _record_case_event(
+                request, Action.CHANGE, case, "consultation.decide", outcome=data["outcome"]
             )
             messages.success(request, _("Decision saved."))
             if data["outcome"] == "help":
@@ -458,18 +474,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             centre=case.centre,
             initial={"form_of_help": case.help_wished if case.help_wished != "unsure" else ""},
         )
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "decide"},
-    )
-    return render(
-        request,
-        "consultations/decide.html",
-        {"case": case, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _case_page(request, case, "decide", {"form": form})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -504,26 +509,17 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                     reasons=reasons,
                     by=request.user,
                 )
-                record(
-                    Action.CHANGE,
-                    request=request,
-                    target=case,
-                    detail={"event": "consultation.invite", "actor": actor.pk},
+                _record_case_event(
+                    request, Action.CHANGE, case, "consultation.invite", actor=actor.pk
                 )
                 messages.success(request, _("%(name)s was invited.") % {"name": actor.name})
                 return redirect("consultations:team", pk=case.pk)
     suggestions = suggest(case)
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "team"},
-    )
-    return render(
+    return _case_page(
         request,
-        "consultations/team.html",
+        case,
+        "team",
         {
-            "case": case,
             "suggestions": suggestions,
             "invite_form": invite_form,
             "failed_actor": _int(invite_form.data.get("actor")) if invite_form.is_bound else None,
@@ -531,7 +527,6 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             "can_schedule": case.state == State.TEAM
             and any(i.status == Invitation.Status.ACCEPTED for i in case.invitations.all()),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -548,11 +543,8 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         Invitation.Status.DECLINED,
     ):
         services.invitation_withdraw(invitation, by=request.user)
-        record(
-            Action.CHANGE,
-            request=request,
-            target=case,
-            detail={"event": "consultation.invitation_withdraw", "invitation": pk},
+        _record_case_event(
+            request, Action.CHANGE, case, "consultation.invitation_withdraw", invitation=pk
         )
         messages.success(request, _("The invitation was withdrawn; you can invite someone else."))
     return redirect("consultations:team", pk=case.pk)
@@ -581,22 +573,19 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
             services.invitation_answer(
                 inv, accept=accept, reason=form.cleaned_data["reason"], by=request.user
             )
-            record(
-                Action.CHANGE,
-                request=request,
-                target=case,
-                detail={"event": "consultation.invitation_answer", "accept": accept},
+            _record_case_event(
+                request, Action.CHANGE, case, "consultation.invitation_answer", accept=accept
             )
             messages.success(request, _("Thank you for your answer."))
             if accept:
                 return redirect("consultations:detail", pk=case.pk)
             return redirect("consultations:list")
-    record(Action.VIEW, request=request, target=case, detail={"event": "consultation.view_summary"})
+    _record_case_event(request, Action.VIEW, case, "consultation.view_summary")
     return render(
         request,
         "consultations/invitation.html",
         {"inv": inv, "case": case, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -619,11 +608,8 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting = services.schedule(case, data=data, by=request.user)
             except IllegalTransition as error:
                 return _refused(request, error, case)
-            record(
-                Action.CHANGE,
-                request=request,
-                target=case,
-                detail={"event": "consultation.schedule", "meeting": meeting.pk},
+            _record_case_event(
+                request, Action.CHANGE, case, "consultation.schedule", meeting=meeting.pk
             )
             messages.success(
                 request, _("The consultation was scheduled and the calendar invitations sent.")
@@ -633,18 +619,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = f.ScheduleForm(
             team=team_qs, initial={"language": case.language, "chair": case.coordinator_id}
         )
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "schedule"},
-    )
-    return render(
-        request,
-        "consultations/schedule.html",
-        {"case": case, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _case_page(request, case, "schedule", {"form": form})
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -662,11 +637,8 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     attendees = [p.user for p in meeting.participants.all()]
-    record(
-        Action.EXPORT,
-        request=request,
-        target=meeting.consultation,
-        detail={"event": "consultation.export_ics", "meeting": pk},
+    _record_case_event(
+        request, Action.EXPORT, meeting.consultation, "consultation.export_ics", meeting=pk
     )
     response = HttpResponse(
         services.ics_for(meeting, attendees), content_type="text/calendar; charset=utf-8"
@@ -727,11 +699,8 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=submit,
                 by=request.user,
             )
-            record(
-                Action.CHANGE,
-                request=request,
-                target=case,
-                detail={"event": "consultation.record_save", "meeting": pk, "submit": submit},
+            _record_case_event(
+                request, Action.CHANGE, case, "consultation.record_save", meeting=pk, submit=submit
             )
             messages.success(
                 request,
@@ -776,17 +745,11 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         )
     people_named = list(zip(people, [p.user.get_full_name() for p in participants], strict=False))
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "record", "meeting": pk},
-    )
-    return render(
+    return _case_page(
         request,
-        "consultations/record.html",
+        case,
+        "record",
         {
-            "case": case,
             "meeting": meeting,
             "form": form,
             "people": people,
@@ -797,7 +760,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             or any(p.privacy_warnings for p in perspectives)
             or any(s.privacy_warnings for s in steps),
         },
-        status=400 if request.method == "POST" else 200,
+        meeting=pk,
     )
 
 
@@ -813,27 +776,27 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_approve(meeting, by=request.user, follow_up_date=follow_up)
     except IllegalTransition as error:
         return _refused(request, error, meeting.consultation)
-    record(
-        Action.CHANGE,
-        request=request,
-        target=meeting.consultation,
-        detail={"event": "consultation.record_approve", "meeting": pk},
+    _record_case_event(
+        request, Action.CHANGE, meeting.consultation, "consultation.record_approve", meeting=pk
     )
     messages.success(request, _("The record was approved; the requester can now read the memo."))
     return redirect("consultations:memo", pk=pk)
 
 
-@require_safe
-@require_signed_in
-def memo(request: HttpRequest, pk: int) -> HttpResponse:
+def _memo_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting if the user may read its memo: 404 as in `_meeting`, 403 if not the memo."""
     meeting = _meeting(request, pk)
     if not permissions.can_read_memo(request.user, meeting):
         raise PermissionDenied
-    record(
-        Action.VIEW,
-        request=request,
-        target=meeting.consultation,
-        detail={"event": "consultation.memo_view", "meeting": pk},
+    return meeting
+
+
+@require_safe
+@require_signed_in
+def memo(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _memo_meeting(request, pk)
+    _record_case_event(
+        request, Action.VIEW, meeting.consultation, "consultation.memo_view", meeting=pk
     )
     return render(
         request,
@@ -851,14 +814,9 @@ def memo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @require_signed_in
 def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    if not permissions.can_read_memo(request.user, meeting):
-        raise PermissionDenied
-    record(
-        Action.EXPORT,
-        request=request,
-        target=meeting.consultation,
-        detail={"event": "consultation.memo_export_pdf", "meeting": pk},
+    meeting = _memo_meeting(request, pk)
+    _record_case_event(
+        request, Action.EXPORT, meeting.consultation, "consultation.memo_export_pdf", meeting=pk
     )
     response = HttpResponse(pdf.memo_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -870,29 +828,28 @@ def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- follow-up, return, closure, feedback --------------------------------------------------
 
 
+def _follow_up_context(case: Consultation, *, coordinating: bool, **forms: Any) -> dict[str, Any]:
+    """The follow-up page's context with blank forms; `forms` replaces or adds (failed) ones."""
+    return {
+        "case": case,
+        "steps": list(selectors.due_steps(case)),
+        "step_form": f.StepForm(),
+        "coordinating": coordinating,
+        "return_form": f.ReturnForm(),
+        "close_form": f.CloseForm(),
+        **forms,
+    }
+
+
 @require_safe
 @require_signed_in
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if not permissions.can_update_next_step(request.user, case):
         raise PermissionDenied
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "follow_up"},
-    )
-    return render(
-        request,
-        "consultations/follow_up.html",
-        {
-            "case": case,
-            "steps": list(selectors.due_steps(case)),
-            "step_form": f.StepForm(),
-            "coordinating": permissions.can_coordinate(request.user, case),
-            "return_form": f.ReturnForm(),
-            "close_form": f.CloseForm(),
-        },
+    coordinating = permissions.can_coordinate(request.user, case)
+    return _case_page(
+        request, case, "follow_up", _follow_up_context(case, coordinating=coordinating)
     )
 
 
@@ -911,35 +868,16 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        record(
-            Action.CHANGE,
-            request=request,
-            target=case,
-            detail={"event": "consultation.step_update", "step": pk},
-        )
+        _record_case_event(request, Action.CHANGE, case, "consultation.step_update", step=pk)
         messages.success(request, _("The next step was updated."))
         return redirect("consultations:follow_up", pk=case.pk)
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "follow_up"},
+    context = _follow_up_context(
+        case,
+        coordinating=permissions.can_coordinate(request.user, case),
+        failed_step=step.pk,
+        failed_form=form,
     )
-    return render(
-        request,
-        "consultations/follow_up.html",
-        {
-            "case": case,
-            "steps": list(selectors.due_steps(case)),
-            "step_form": f.StepForm(),
-            "failed_step": step.pk,
-            "failed_form": form,
-            "coordinating": permissions.can_coordinate(request.user, case),
-            "return_form": f.ReturnForm(),
-            "close_form": f.CloseForm(),
-        },
-        status=400,
-    )
+    return _case_page(request, case, "follow_up", context)  # a POST: status 400
 
 
 @require_POST
@@ -952,22 +890,11 @@ def case_return(request: HttpRequest, pk: int) -> HttpResponse:
             services.case_return(case, reason=form.cleaned_data["reason"], by=request.user)
         except IllegalTransition as error:
             return _refused(request, error, case)
-        record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.return"})
+        _record_case_event(request, Action.CHANGE, case, "consultation.return")
         messages.success(request, _("The case returned for a new consultation."))
         return redirect("consultations:team", pk=case.pk)
-    return render(
-        request,
-        "consultations/follow_up.html",
-        {
-            "case": case,
-            "steps": list(selectors.due_steps(case)),
-            "step_form": f.StepForm(),
-            "coordinating": True,
-            "return_form": form,
-            "close_form": f.CloseForm(),
-        },
-        status=400,
-    )
+    context = _follow_up_context(case, coordinating=True, return_form=form)
+    return render(request, "consultations/follow_up.html", context, status=400)
 
 
 @require_POST
@@ -980,22 +907,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             services.close(case, by=request.user, **form.cleaned_data)
         except IllegalTransition as error:
             return _refused(request, error, case)
-        record(Action.CHANGE, request=request, target=case, detail={"event": "consultation.close"})
+        _record_case_event(request, Action.CHANGE, case, "consultation.close")
         messages.success(request, _("The case was closed. The requester was asked for feedback."))
         return redirect("consultations:detail", pk=case.pk)
-    return render(
-        request,
-        "consultations/follow_up.html",
-        {
-            "case": case,
-            "steps": list(selectors.due_steps(case)),
-            "step_form": f.StepForm(),
-            "coordinating": True,
-            "return_form": f.ReturnForm(),
-            "close_form": form,
-        },
-        status=400,
-    )
+    context = _follow_up_context(case, coordinating=True, close_form=form)
+    return render(request, "consultations/follow_up.html", context, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -1023,23 +939,10 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("You have already given feedback on this consultation. Thank you!")
             )
             return redirect("consultations:detail", pk=case.pk)
-        record(
-            Action.CHANGE, request=request, target=case, detail={"event": "consultation.feedback"}
-        )
+        _record_case_event(request, Action.CHANGE, case, "consultation.feedback")
         messages.success(request, _("Thank you for your feedback."))
         return redirect("consultations:detail", pk=case.pk)
-    record(
-        Action.VIEW,
-        request=request,
-        target=case,
-        detail={"event": "consultation.view", "page": "feedback"},
-    )
-    return render(
-        request,
-        "consultations/feedback.html",
-        {"case": case, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _case_page(request, case, "feedback", {"form": form})
 
 
 @require_safe
@@ -1125,7 +1028,7 @@ def instrument_new(request: HttpRequest) -> HttpResponse:
         request,
         "consultations/instrument_form.html",
         {"form": form, "base": base},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 

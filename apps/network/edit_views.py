@@ -6,6 +6,8 @@ network history and schedules the map's layout to be recomputed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -35,20 +37,33 @@ from apps.organisations.models import Centre
 SESSION_IMPORT = "network_import"
 
 
-def _editable_centre(request: HttpRequest, centre_slug: str) -> Centre | HttpResponse:
-    centre = get_object_or_404(Centre.objects.select_related("area"), slug=centre_slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_edit_network(request.user, centre):
-        raise PermissionDenied
-    return centre
+def _centre_editor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Call `view(request, centre, ...)` with the centre named by `centre_slug` in the URL.
+
+    404 for an unknown centre, the sign-in page for an anonymous user, 403 for a user who may
+    not edit the centre's network.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, centre_slug: str, **kwargs: Any) -> HttpResponse:
+        centre = get_object_or_404(Centre.objects.select_related("area"), slug=centre_slug)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.can_edit_network(request.user, centre):
+            raise PermissionDenied
+        return view(request, centre, **kwargs)
+
+    return wrapped
+
+
+def _form_status(form: Any) -> int:
+    """400 when the form is shown again with errors, else 200."""
+    return 400 if form.errors else 200
 
 
 @require_safe
-def edit_home(request: HttpRequest, centre_slug: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def edit_home(request: HttpRequest, centre: Centre) -> HttpResponse:
     ctx = {
         "centre": centre,
         "lines": Line.objects.filter(centre=centre).order_by("order", "key"),
@@ -64,11 +79,9 @@ def edit_home(request: HttpRequest, centre_slug: str) -> HttpResponse:
 
 
 @require_POST
-def publish(request: HttpRequest, centre_slug: str) -> HttpResponse:
+@_centre_editor
+def publish(request: HttpRequest, centre: Centre) -> HttpResponse:
     """Publish the map without sign-in (public=1) or withdraw it (public=0)."""
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     public = request.POST.get("public") == "1"
     services.centre_publish(centre=centre, user=request.user, public=public)
     if public:
@@ -79,19 +92,15 @@ def publish(request: HttpRequest, centre_slug: str) -> HttpResponse:
 
 
 @require_safe
-def history(request: HttpRequest, centre_slug: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def history(request: HttpRequest, centre: Centre) -> HttpResponse:
     changes = NetworkChange.objects.filter(centre=centre)[:500]
     return render(request, "network/edit/history.html", {"centre": centre, "changes": changes})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_create(request: HttpRequest, centre_slug: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def line_create(request: HttpRequest, centre: Centre) -> HttpResponse:
     form = LineForm(request.POST or None, centre=centre, initial={"colour": "#00505f"})
     if request.method == "POST" and form.is_valid():
         line = services.line_save(form=form, centre=centre, user=request.user)
@@ -105,10 +114,8 @@ def _stop_list(line: Line) -> list[Stop]:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_edit(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def line_edit(request: HttpRequest, centre: Centre, line_key: str) -> HttpResponse:
     line = get_object_or_404(Line, centre=centre, key=line_key)
     form = LineForm(request.POST or None, instance=line, centre=centre)
     if request.method == "POST" and form.is_valid():
@@ -126,11 +133,9 @@ def line_edit(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResp
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_delete(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResponse:
+@_centre_editor
+def line_delete(request: HttpRequest, centre: Centre, line_key: str) -> HttpResponse:
     """Ask, then delete a line (its stops and guidelines go with it; actors stay)."""
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     line = get_object_or_404(Line, centre=centre, key=line_key)
     if request.method == "POST":
         name = line.name
@@ -147,10 +152,8 @@ def line_delete(request: HttpRequest, centre_slug: str, line_key: str) -> HttpRe
 
 
 @require_POST
-def stop_add(request: HttpRequest, centre_slug: str, line_key: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def stop_add(request: HttpRequest, centre: Centre, line_key: str) -> HttpResponse:
     line = get_object_or_404(Line, centre=centre, key=line_key)
     stop_form = StopAddForm(request.POST, line=line)
     if stop_form.is_valid():
@@ -184,12 +187,10 @@ def _stop(centre: Centre, line_key: str, actor_key: str) -> Stop:
 
 
 @require_POST
+@_centre_editor
 def stop_remove(
-    request: HttpRequest, centre_slug: str, line_key: str, actor_key: str
+    request: HttpRequest, centre: Centre, line_key: str, actor_key: str
 ) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     stop = _stop(centre, line_key, actor_key)
     name = stop.actor.name
     services.stop_remove(stop=stop, user=request.user)
@@ -198,12 +199,8 @@ def stop_remove(
 
 
 @require_POST
-def stop_move(
-    request: HttpRequest, centre_slug: str, line_key: str, actor_key: str
-) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def stop_move(request: HttpRequest, centre: Centre, line_key: str, actor_key: str) -> HttpResponse:
     stop = _stop(centre, line_key, actor_key)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
@@ -230,28 +227,22 @@ def _actor_form_view(request: HttpRequest, centre: Centre, actor: Actor | None) 
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def actor_create(request: HttpRequest, centre_slug: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def actor_create(request: HttpRequest, centre: Centre) -> HttpResponse:
     return _actor_form_view(request, centre, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def actor_edit(request: HttpRequest, centre_slug: str, actor_key: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def actor_edit(request: HttpRequest, centre: Centre, actor_key: str) -> HttpResponse:
     actor = get_object_or_404(Actor, centre=centre, key=actor_key)
     return _actor_form_view(request, centre, actor)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def guideline_create(request: HttpRequest, centre_slug: str) -> HttpResponse:
+@_centre_editor
+def guideline_create(request: HttpRequest, centre: Centre) -> HttpResponse:
     """A new guideline for the line `?line=KEY` or the actor `?actor=KEY`."""
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     line_key = request.GET.get("line", "")
     actor_key = request.GET.get("actor", "")
     line = get_object_or_404(Line, centre=centre, key=line_key) if line_key else None
@@ -275,16 +266,12 @@ def guideline_create(request: HttpRequest, centre_slug: str) -> HttpResponse:
         messages.success(request, _("The guideline was saved."))
         return redirect("network:guideline", centre_slug=centre.slug, pk=version.guideline_id)
     ctx = {"centre": centre, "form": form, "owner": line or actor}
-    return render(
-        request, "network/edit/guideline_form.html", ctx, status=400 if form.errors else 200
-    )
+    return render(request, "network/edit/guideline_form.html", ctx, status=_form_status(form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def guideline_edit(request: HttpRequest, centre_slug: str, pk: int) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def guideline_edit(request: HttpRequest, centre: Centre, pk: int) -> HttpResponse:
     guideline = get_object_or_404(
         Guideline.objects.select_related("line", "actor"), centre=centre, pk=pk
     )
@@ -309,17 +296,13 @@ def guideline_edit(request: HttpRequest, centre_slug: str, pk: int) -> HttpRespo
         "guideline": guideline,
         "owner": guideline.line or guideline.actor,
     }
-    return render(
-        request, "network/edit/guideline_form.html", ctx, status=400 if form.errors else 200
-    )
+    return render(request, "network/edit/guideline_form.html", ctx, status=_form_status(form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def competences(request: HttpRequest, centre_slug: str) -> HttpResponse:
+@_centre_editor
+def competences(request: HttpRequest, centre: Centre) -> HttpResponse:
     """The centre's competence vocabulary, and a form to add a term."""
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     form = CompetenceForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         competence = services.competence_save(form=form, centre=centre, user=request.user)
@@ -330,14 +313,12 @@ def competences(request: HttpRequest, centre_slug: str) -> HttpResponse:
         "form": form,
         "competences": Competence.objects.filter(centre=centre).annotate(n=Count("actors")),
     }
-    return render(request, "network/edit/competences.html", ctx, status=400 if form.errors else 200)
+    return render(request, "network/edit/competences.html", ctx, status=_form_status(form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def competence_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def competence_edit(request: HttpRequest, centre: Centre, slug: str) -> HttpResponse:
     competence = get_object_or_404(Competence, centre=centre, slug=slug)
     form = CompetenceForm(request.POST or None, instance=competence, centre=centre)
     if request.method == "POST" and form.is_valid():
@@ -345,24 +326,20 @@ def competence_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpRe
         messages.success(request, _("%(name)s was saved.") % {"name": competence.name_fi})
         return redirect("network:competences", centre_slug=centre.slug)
     ctx = {"centre": centre, "form": form, "competence": competence}
-    return render(
-        request, "network/edit/competence_form.html", ctx, status=400 if form.errors else 200
-    )
+    return render(request, "network/edit/competence_form.html", ctx, status=_form_status(form))
 
 
 # --- spreadsheets ----------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def sheet_import(request: HttpRequest, centre_slug: str) -> HttpResponse:
+@_centre_editor
+def sheet_import(request: HttpRequest, centre: Centre) -> HttpResponse:
     """Upload → preview (every row validated; a dry run) → import all rows or none.
 
     The uploaded rows wait in the session between the preview and the confirmation, so the
     user does not upload twice; they are re-validated before anything is written.
     """
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
     ctx: dict[str, Any] = {"centre": centre, "columns": sheets.COLUMNS}
     pending = request.session.get(SESSION_IMPORT, {}).get(centre.slug)
 
@@ -418,10 +395,8 @@ def _forget_pending(request: HttpRequest, centre: Centre) -> None:
 
 
 @require_safe
-def sheet_export(request: HttpRequest, centre_slug: str, fmt: str) -> HttpResponse:
-    centre = _editable_centre(request, centre_slug)
-    if isinstance(centre, HttpResponse):
-        return centre
+@_centre_editor
+def sheet_export(request: HttpRequest, centre: Centre, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(sheets.sheet_csv(centre), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":

@@ -3,22 +3,46 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.network.models import Actor, ClientGroup, Competence, Line
 from apps.network.selectors import MAX_QUERY_LENGTH
 from apps.organisations.models import Centre, WellbeingRegion
 
+StrOrPromise = str | Promise
+
+
+def _optional_model_choice(
+    model: type[Model], label: StrOrPromise, empty_label: StrOrPromise, **kwargs: Any
+) -> forms.ModelChoiceField:
+    """A filter that may be left empty; the form's __init__ gives it the centre's choices."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model._default_manager.none(),
+        required=False,
+        empty_label=empty_label,
+        **kwargs,
+    )
+
+
+def _optional_choice(
+    label: StrOrPromise, empty_label: StrOrPromise, choices: list[tuple[str, StrOrPromise]]
+) -> forms.ChoiceField:
+    """A filter that may be left empty (its first choice, `empty_label`)."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty_label), *choices])
+
+
+def _offer_lines(field: forms.Field, lines: QuerySet[Line]) -> None:
+    """Let a line filter choose among `lines`, each shown by its name."""
+    line_field = cast(forms.ModelChoiceField, field)
+    line_field.queryset = lines
+    line_field.label_from_instance = lambda line: line.name  # type: ignore[method-assign]
+
 
 class StationFilterForm(forms.Form):
-    line = forms.ModelChoiceField(
-        label=_("Line"),
-        queryset=Line.objects.none(),
-        required=False,
-        empty_label=_("All lines"),
-        to_field_name="key",
-    )
+    line = _optional_model_choice(Line, _("Line"), _("All lines"), to_field_name="key")
     q = forms.CharField(
         label=_("Search stations"),
         required=False,
@@ -28,9 +52,7 @@ class StationFilterForm(forms.Form):
 
     def __init__(self, *args: object, lines: QuerySet[Line], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        line_field = cast(forms.ModelChoiceField, self.fields["line"])
-        line_field.queryset = lines
-        line_field.label_from_instance = lambda line: line.name  # type: ignore[method-assign]
+        _offer_lines(self.fields["line"], lines)
 
 
 # --- editing -------------------------------------------------------------------------------
@@ -94,6 +116,24 @@ class LineForm(DescribedErrorsMixin, forms.ModelForm):
         return key
 
 
+# An actor's details that both the editing form and the spreadsheet (sheets.COLUMNS) carry, in
+# this order. A new one here is also a new spreadsheet column, which sheets.py must then read.
+ACTOR_DETAILS = (
+    "sector",
+    "organisation",
+    "region",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "competences",
+    "keywords",
+    "languages",
+    "availability",
+    "unavailable_until",
+    "consent_to_publish",
+)
+
+
 class ActorForm(DescribedErrorsMixin, forms.ModelForm):
     languages = forms.CharField(
         label=_("Languages"), required=False, max_length=200, help_text=LANGUAGE_HELP
@@ -107,18 +147,7 @@ class ActorForm(DescribedErrorsMixin, forms.ModelForm):
             "name",
             "title",
             "description",
-            "sector",
-            "organisation",
-            "region",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "competences",
-            "keywords",
-            "languages",
-            "availability",
-            "unavailable_until",
-            "consent_to_publish",
+            *ACTOR_DETAILS,
             "is_active",
         )
         widgets = {  # noqa: RUF012
@@ -203,50 +232,25 @@ class GuidelineForm(DescribedErrorsMixin, forms.Form):
 
 class DirectoryForm(DescribedErrorsMixin, forms.Form):
     q = forms.CharField(label=_("Search words"), required=False, max_length=MAX_QUERY_LENGTH)
-    competence = forms.ModelChoiceField(
-        label=_("Competence"),
-        queryset=Competence.objects.none(),
-        required=False,
-        empty_label=_("Any competence"),
-    )
-    line = forms.ModelChoiceField(
-        label=_("Line"),
-        queryset=Line.objects.none(),
-        required=False,
-        empty_label=_("All lines"),
-        to_field_name="key",
-    )
+    competence = _optional_model_choice(Competence, _("Competence"), _("Any competence"))
+    line = _optional_model_choice(Line, _("Line"), _("All lines"), to_field_name="key")
     language = forms.CharField(
         label=_("Language"), required=False, max_length=2, help_text=_("Two-letter code, e.g. sv")
     )
-    region = forms.ModelChoiceField(
-        label=_("Wellbeing region"),
-        queryset=WellbeingRegion.objects.none(),
-        required=False,
-        empty_label=_("Any region"),
-    )
-    sector = forms.ChoiceField(
-        label=_("Sector"),
-        required=False,
-        choices=[("", _("Any sector")), *Actor.Sector.choices],
-    )
-    availability = forms.ChoiceField(
-        label=_("Availability"),
-        required=False,
-        choices=[("", _("Any availability")), *Actor.Availability.choices],
+    region = _optional_model_choice(WellbeingRegion, _("Wellbeing region"), _("Any region"))
+    sector = _optional_choice(_("Sector"), _("Any sector"), Actor.Sector.choices)
+    availability = _optional_choice(
+        _("Availability"), _("Any availability"), Actor.Availability.choices
     )
 
     def __init__(self, *args: Any, centre: Centre, lines: QuerySet[Line], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["competence"]
-        ).queryset = Competence.objects.filter(centre=centre)
-        line_field = cast(forms.ModelChoiceField, self.fields["line"])
-        line_field.queryset = lines
-        line_field.label_from_instance = lambda line: line.name  # type: ignore[method-assign]
-        cast(
-            forms.ModelChoiceField, self.fields["region"]
-        ).queryset = WellbeingRegion.objects.filter(area=centre.area)
+        self._model_choice("competence").queryset = Competence.objects.filter(centre=centre)
+        _offer_lines(self.fields["line"], lines)
+        self._model_choice("region").queryset = WellbeingRegion.objects.filter(area=centre.area)
+
+    def _model_choice(self, name: str) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields[name])
 
     def clean_language(self) -> str:
         code = self.cleaned_data.get("language", "").strip().lower()

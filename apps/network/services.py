@@ -201,6 +201,32 @@ def form_changes(form: Any) -> dict[str, list[Any]]:
     return changes
 
 
+def _saved_action(creating: bool) -> str:
+    return NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED
+
+
+def _record_form_save(
+    *,
+    form: Any,
+    centre: Centre,
+    user: Any,
+    creating: bool,
+    object_type: str,
+    object_key: str,
+    summary: str,
+) -> None:
+    """Add the create or update of a ModelForm's object, with its changed fields, to the history."""
+    change_record(
+        centre=centre,
+        user=user,
+        action=_saved_action(creating),
+        object_type=object_type,
+        object_key=object_key,
+        summary=summary,
+        changes=form_changes(form),
+    )
+
+
 @transaction.atomic
 def line_save(*, form: Any, centre: Centre, user: Any) -> Line:
     """Create or update a line from a valid LineForm."""
@@ -211,14 +237,14 @@ def line_save(*, form: Any, centre: Centre, user: Any) -> Line:
         last = Line.objects.filter(centre=centre).aggregate(models.Max("order"))["order__max"]
         line.order = 0 if last is None else last + 1
     line.save()
-    change_record(
+    _record_form_save(
+        form=form,
         centre=centre,
         user=user,
-        action=NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED,
+        creating=creating,
         object_type="line",
         object_key=line.key,
         summary=f"line {line.key} {line.name_fi}",
-        changes=form_changes(form),
     )
     layout_refresh_on_commit(centre)
     return line
@@ -232,14 +258,14 @@ def actor_save(*, form: Any, centre: Centre, user: Any) -> Actor:
     actor.centre = centre
     actor.save()
     form.save_m2m()
-    change_record(
+    _record_form_save(
+        form=form,
         centre=centre,
         user=user,
-        action=NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED,
+        creating=creating,
         object_type="actor",
         object_key=actor.key,
         summary=f"actor {actor.key} {actor.name}",
-        changes=form_changes(form),
     )
     layout_refresh_on_commit(centre)
     return actor
@@ -366,7 +392,7 @@ def guideline_save(
     change_record(
         centre=centre,
         user=user,
-        action=NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED,
+        action=_saved_action(creating),
         object_type="guideline",
         object_key=str(guideline.pk),
         summary=f"guideline {title} ({owner}) v{version.number}",
@@ -400,14 +426,14 @@ def competence_save(*, form: Any, centre: Centre, user: Any) -> Competence:
     competence: Competence = form.save(commit=False)
     competence.centre = centre
     competence.save()
-    change_record(
+    _record_form_save(
+        form=form,
         centre=centre,
         user=user,
-        action=NetworkChange.Action.CREATED if creating else NetworkChange.Action.UPDATED,
+        creating=creating,
         object_type="competence",
         object_key=competence.slug,
         summary=f"competence {competence.slug} {competence.name_fi}",
-        changes=form_changes(form),
     )
     return competence
 

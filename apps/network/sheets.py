@@ -24,7 +24,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.network.forms import parse_languages
+from apps.network.forms import ACTOR_DETAILS, parse_languages
 from apps.network.mapdata import layout_refresh_on_commit
 from apps.network.models import Actor, Competence, Line, NetworkChange, Stop
 from apps.network.services import change_record
@@ -35,18 +35,7 @@ COLUMNS = [
     "name",
     "kind",
     "title",
-    "sector",
-    "organisation",
-    "region",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "competences",
-    "keywords",
-    "languages",
-    "availability",
-    "unavailable_until",
-    "consent_to_publish",
+    *ACTOR_DETAILS,
     "lines",
 ]
 REQUIRED = ("key", "name", "kind")
