@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -30,6 +32,9 @@ HOP = 3.0  # grid cells per hop between consecutive stations in the initial layo
 MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 REROUTE_PASSES = 2
+RIP_UP_LIMIT = 2  # times one chain may be taken off to make room for another
+ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
+SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 # components of up to this many stations are drawn several times, keeping the best drawing
@@ -222,16 +227,24 @@ def _layout_component(
         attempts = _attempts(len(comp), pairs)
     best: tuple[tuple[int, int], Grid, dict[int, list[int]]] = ((1 << 62, 0), Grid(), {})
     for flip, snap_pairs in attempts:
-        targets = [(float(x), float(y)) for x, y in coords * flip]
-        origins = snap(targets, shapes, order, snap_pairs)
-        grid = Grid()
-        for i, anchor in enumerate(anchors):
-            grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
-        grid.set_bounds(MARGIN)
-        picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
-        score = _score(grid, chain_list)
-        if score < best[0]:
-            best = (score, grid, picks_of)
+        # if the grid gets so crowded that some chain finds no route, spread the anchors out
+        for spread in SPREADS:
+            targets = [(float(x), float(y)) for x, y in coords * flip * spread]
+            origins = snap(targets, shapes, order, snap_pairs)
+            grid = Grid()
+            for i, anchor in enumerate(anchors):
+                grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
+            grid.set_bounds(MARGIN)
+            try:
+                picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
+            except _RoutingStuck:
+                continue
+            score = _score(grid, chain_list)
+            if score < best[0]:
+                best = (score, grid, picks_of)
+            break
+    if not best[2] and chain_list:  # pragma: no cover - the widest spread always routes
+        raise RuntimeError("no layout found for a component")
     _, grid, picks_of = best
 
     for i, anchor in enumerate(anchors):
@@ -357,10 +370,29 @@ def _route_all(
             grid.add_inner_station(sid, route.nodes[i])
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
-    for chain in ordered:
-        if chain.id in kept:
-            continue
-        route = _route_one(graph, grid, chain_of, chain)
+    chain_by_id = {chain.id: chain for chain in chain_list}
+    rips_left = dict.fromkeys(chain_by_id, RIP_UP_LIMIT)
+    queue = deque(chain for chain in ordered if chain.id not in kept)
+
+    def rip_up(victim_id: int) -> bool:
+        """Take a routed chain off the grid (route and inner stations); route it again later."""
+        if rips_left.get(victim_id, 0) <= 0 or victim_id not in picks:
+            return False
+        rips_left[victim_id] -= 1
+        victim = chain_by_id[victim_id]
+        old = grid.routes[victim_id]
+        for i in picks.pop(victim_id):
+            del grid.station_at[old.nodes[i]]
+        grid.remove(victim_id)
+        for sid in (victim.start, victim.end):
+            grid.pending[sid] += 1
+        kept.discard(victim_id)
+        queue.append(victim)
+        return True
+
+    while queue:
+        chain = queue.popleft()
+        route = _route_one(graph, grid, chain_of, chain, rip_up)
         picks[chain.id] = _place_inner(grid, route, chain, previous)
         for sid, i in zip(chain.inner, picks[chain.id], strict=True):
             grid.add_inner_station(sid, route.nodes[i])
@@ -475,12 +507,19 @@ def _bends(route: Route) -> int:
     return sum(TURN[a][b] for a, b in pairwise(dirs))
 
 
-def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain) -> Route:
+def _route_one(
+    graph: Graph,
+    grid: Grid,
+    chain_of: dict[int, Chain],
+    chain: Chain,
+    rip_up: Callable[[int], bool],
+) -> Route:
     need = len(chain.inner)
     start_ports = _ports(graph, grid, chain_of, chain, at_start=True)
     end_ports = _ports(graph, grid, chain_of, chain, at_start=False)
     avoid: frozenset[GridPos] = frozenset()
-    for _ in range(60):
+    ripped = False
+    for _ in range(ROUTE_ATTEMPTS):
         args = (chain.id, chain.start, chain.end, need, start_ports, end_ports)
         # keep the ports other stations still need; else let go of that; else allow overlaps
         route = (
@@ -494,8 +533,16 @@ def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chai
                 budget=4 * SEARCH_BUDGET,
                 avoid=avoid,
             )
-            or grid.find_route(*args, strict=False, overlap=True, window=None, avoid=avoid)
         )
+        if route is None and not ripped:
+            # an end may be walled in by routes and stations that pass close by: take those
+            # off and draw them again after this one
+            ripped = True
+            taken_off = [rip_up(victim) for victim in _walling(grid, chain)]
+            if any(taken_off):
+                continue
+        if route is None:
+            route = grid.find_route(*args, strict=False, overlap=True, window=None, avoid=avoid)
         if route is None:  # widen the routing area until a route exists
             x0, y0, x1, y1 = grid.bounds
             grid.bounds = (x0 - 4, y0 - 4, x1 + 4, y1 + 4)
@@ -509,7 +556,21 @@ def _route_one(graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chai
         seen: set[GridPos] = set()
         twice = {n for n in route.nodes if n in seen or seen.add(n)}
         avoid = avoid | twice
-    raise RuntimeError(f"no route for chain {chain.start}..{chain.end}")  # pragma: no cover
+    raise _RoutingStuck(chain.id)
+
+
+class _RoutingStuck(Exception):
+    """A chain found no route on the grid as the stations stand: spread them and retry."""
+
+
+def _walling(grid: Grid, chain: Chain) -> list[int]:
+    """Other chains whose routes take neighbour nodes of this chain's two anchors."""
+    victims: set[int] = set()
+    for sid in (chain.start, chain.end):
+        for node in grid.ring[sid]:
+            victims.update(entry[0] for entry in grid.occ.get(node, ()))
+    victims.discard(chain.id)
+    return sorted(victims)
 
 
 def _place_inner(
@@ -519,8 +580,14 @@ def _place_inner(
     k = len(chain.inner)
     if k == 0:
         return []
-    usable = grid.usable(route)
     nodes = route.nodes
+    usable = grid.usable(route)
+    # a station on the last free neighbours of an anchor that still waits for edges would
+    # wall it in: no route could reach it any more
+    scarce = grid.scarce_ports(chain.start, chain.end, taking=k)
+    roomy = [i for i in usable if nodes[i] not in scarce]
+    if len(roomy) >= k:
+        usable = roomy
     arc = [0.0]
     for p, q in pairwise(nodes):
         arc.append(arc[-1] + math.dist(p, q))

@@ -97,6 +97,19 @@ class Grid:
                 closed.update(free)
         return closed
 
+    def scarce_ports(self, start: str, end: str, taking: int) -> set[GridPos]:
+        """Neighbour nodes still free of stations, of the stations that wait for more edges
+        than would have such a node left if `taking` more were taken."""
+        scarce: set[GridPos] = set()
+        for sid, ring in self.ring.items():
+            waiting = self.pending.get(sid, 0) - (sid in (start, end))
+            if waiting <= 0:
+                continue
+            open_nodes = [n for n in ring if n not in self.station_at]
+            if len(open_nodes) - taking <= waiting:
+                scarce.update(open_nodes)
+        return scarce
+
     def set_bounds(self, margin: int) -> None:
         xs = [x for x, _ in self.station_at]
         ys = [y for _, y in self.station_at]

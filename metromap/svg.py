@@ -291,13 +291,15 @@ def render_svg(
     title: str | None = None,
     id_prefix: str = "mm",
     embedded: bool = False,
+    description: str | None = None,
 ) -> str:
     """Draw `layout` (an engine output for `network`) as a standalone SVG document.
 
     `id_prefix` keeps element ids unique when several maps share one HTML page.
     `embedded` drops the XML prolog and the inline `<style>`, for SVG placed inside an HTML
     page whose Content Security Policy forbids inline styles (the page's stylesheet then
-    styles the `mm-*` classes).
+    styles the `mm-*` classes). `description` replaces the English one-sentence summary
+    in `<desc>`, for a drawing in the reader's language.
     """
     opts = network.options
     bounds = _Bounds()
@@ -335,7 +337,7 @@ def render_svg(
         f'aria-labelledby="{prefix}-title {prefix}-desc" '
         f'font-family="{escape_attr(FONT_STACK)}" font-size="{fmt(opts.font_size)}">',
         f'<title id="{prefix}-title">{escape_text(title_text)}</title>',
-        f'<desc id="{prefix}-desc">{escape_text(describe(network))}</desc>',
+        f'<desc id="{prefix}-desc">{escape_text(description or describe(network))}</desc>',
         *([] if embedded else [f"<style>{_STYLE}</style>"]),
         f'<rect class="mm-background" x="{fmt(vx)}" y="{fmt(vy)}" width="{fmt(vw)}" '
         f'height="{fmt(vh)}" fill="#fff"/>',

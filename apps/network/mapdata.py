@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 import metromap
 from apps.network.models import Actor, Line, MapLayout, Stop
@@ -257,16 +257,37 @@ def _localised_network(data: MapData, layout: MapLayout) -> metromap.Network:
     return metromap.parse_network(localised_input)
 
 
+def describe_map(network: metromap.Network) -> str:
+    """The map's one-sentence summary (its SVG <desc>) in the active language."""
+    lines = ngettext("%(count)d line", "%(count)d lines", len(network.lines)) % {
+        "count": len(network.lines)
+    }
+    stations = ngettext("%(count)d station", "%(count)d stations", len(network.stations)) % {
+        "count": len(network.stations)
+    }
+    names = ", ".join(line.name or line.id for line in network.lines)
+    return f"{lines}, {stations}: {names}." if names else f"{lines}, {stations}."
+
+
 def map_svg(data: MapData, layout: MapLayout, *, title: str, id_prefix: str = "mm") -> str:
     """The SVG for embedding in a page (no inline style: static/css/map.css styles it)."""
     network = _localised_network(data, layout)
-    return render_svg(network, layout.layout, title=title, id_prefix=id_prefix, embedded=True)
+    return render_svg(
+        network,
+        layout.layout,
+        title=title,
+        id_prefix=id_prefix,
+        embedded=True,
+        description=describe_map(network),
+    )
 
 
 def standalone_svg(data: MapData, layout: MapLayout, *, title: str) -> str:
     """A self-contained SVG file (with its own style), for download, PNG and PDF."""
     network = _localised_network(data, layout)
-    return render_svg(network, layout.layout, title=title, embedded=False)
+    return render_svg(
+        network, layout.layout, title=title, embedded=False, description=describe_map(network)
+    )
 
 
 def page_data(data: MapData) -> dict[str, Any]:

@@ -151,3 +151,12 @@ def test_it_leaves_out_prolog_and_inline_style_when_embedded() -> None:
     assert text.startswith("<svg ")
     assert "<style>" not in text
     ET.fromstring(text.encode("utf-8"))  # noqa: S314 - our own output
+
+
+def test_it_takes_a_description_in_the_readers_language() -> None:
+    text = render_svg(
+        parse_network(network_data()), hand_layout(), description="2 linjaa & 4 asemaa"
+    )
+    root = ET.fromstring(text.encode("utf-8"))  # noqa: S314 - our own output
+
+    assert root.find("svg:desc", NS).text == "2 linjaa & 4 asemaa"  # type: ignore[union-attr]
