@@ -894,7 +894,7 @@ def case_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case returned for a new consultation."))
         return redirect("consultations:team", pk=case.pk)
     context = _follow_up_context(case, coordinating=True, return_form=form)
-    return render(request, "consultations/follow_up.html", context, status=400)
+    return _case_page(request, case, "follow_up", context)  # a POST: status 400
 
 
 @require_POST
@@ -911,7 +911,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case was closed. The requester was asked for feedback."))
         return redirect("consultations:detail", pk=case.pk)
     context = _follow_up_context(case, coordinating=True, close_form=form)
-    return render(request, "consultations/follow_up.html", context, status=400)
+    return _case_page(request, case, "follow_up", context)  # a POST: status 400
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
