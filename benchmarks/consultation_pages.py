@@ -191,8 +191,8 @@ def table(rows: list[tuple[str, str, float, float, int]], repeat: int, extra: in
         "`python benchmarks/consultation_pages.py --write docs/consultation-benchmarks.md`. "
         f"Server time per page through Django's test client (middleware, permission checks, audit "
         f"writes, templates), median and 95th percentile of {repeat} requests after one warm-up. "
-        f"Target: under {TARGET_MS:.0f} ms each. Other engineers' test runs shared the two cores, "
-        "so the figures are upper bounds.",
+        f"Target: under {TARGET_MS:.0f} ms each. Other processes may share the cores: a noisy "
+        "machine only makes the figures larger.",
         "",
         "| page | median ms | p95 ms | queries | target |",
         "|---|---|---|---|---|",
