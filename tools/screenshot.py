@@ -17,22 +17,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--email", default="demo-coordinator@example.fi")
+    parser.add_argument("--email", default="demo-requester@example.fi")  # no second factor
     parser.add_argument("--password", default="ot-demo-2026")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True, args=ARGS
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 860}, base_url=args.base_url)
+        page = browser.new_page(viewport={"width": 1600, "height": 1400}, base_url=args.base_url)
         page.goto("/en/accounts/login/")
         page.get_by_label("Email").fill(args.email)
         page.get_by_label("Password").fill(args.password)
         page.locator("main form button[type=submit]").click()
         page.wait_for_url("**/en/home/")
-        page.goto("/en/network/sisa-suomi/?line=L6")
+        page.goto("/en/network/sisa-suomi/map/")
+        page.wait_for_selector(".mm-station")
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(args.out))
+        page.locator(".map-viewport").screenshot(path=str(args.out))
         browser.close()
 
 
