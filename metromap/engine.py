@@ -217,7 +217,7 @@ def _layout_component(
         range(len(anchors)),
         key=lambda i: (anchors[i] not in previous, -graph.degree(anchors[i]), i),
     )
-    # Small components are cheap to draw: try the mirror images of the placement (which keep
+    # Small components are cheap to draw: try the placement and its mirror image (which keep
     # its octilinear alignment but round differently onto the grid), snapped with and without
     # crossing awareness, and keep the drawing with fewer crossings, then fewer bends. With a
     # previous layout one deterministic attempt keeps the map stable.
@@ -278,12 +278,12 @@ def _attempts(
     stations: int, pairs: list[tuple[int, int]]
 ) -> list[tuple[np.ndarray, list[tuple[int, int]] | None]]:
     """Placements to try for a component of `stations` stations: (mirroring, snap pairs)."""
-    flips = [np.array(f) for f in ((1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0))]
+    as_is, mirrored = np.array([1.0, 1.0]), np.array([-1.0, 1.0])
     if stations <= MULTI_START_SMALL:
-        return [(flip, p) for flip in flips[:2] for p in (pairs, None)]
+        return [(flip, p) for flip in (as_is, mirrored) for p in (pairs, None)]
     if stations <= MULTI_START_MEDIUM:
-        return [(flips[0], pairs), (flips[0], None)]
-    return [(flips[0], pairs)]
+        return [(as_is, pairs), (as_is, None)]
+    return [(as_is, pairs)]
 
 
 def _score(grid: Grid, chain_list: list[Chain]) -> tuple[int, int]:
