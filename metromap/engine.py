@@ -28,7 +28,12 @@ from metromap.place import (
 )
 from metromap.route import TURN, WINDOW, Grid, GridPos, Route, direction
 
-HOP = 3.0  # grid cells per hop between consecutive stations in the initial layout
+# Grid cells between consecutive stations in the initial layout: (first hop from an anchor,
+# each further hop along a chain), for a tree-like and for a densely meshed component. Dense
+# networks need room for routes to pass each other; sparse ones would only sprawl.
+SPARSE_HOPS = (2.0, 1.2)
+DENSE_HOPS = (3.0, 3.0)
+SPARSE_MESH, DENSE_MESH = 1.0, 1.75  # chains per anchor of a tree and of a dense network
 MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 REROUTE_PASSES = 2
@@ -40,6 +45,9 @@ PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 # components of up to this many stations are drawn several times, keeping the best drawing
 MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
+TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
+TURNS_MEDIUM = (0.0, 20.0)
+FINALISTS = 1  # drawings improved by local search; the best is kept
 
 
 @dataclass
@@ -195,11 +203,11 @@ def _layout_component(
 
     anchors, chain_list = chains(graph, comp)
     index = {a: i for i, a in enumerate(anchors)}
-    dist = anchor_distances(anchors, chain_list)
+    dist = anchor_distances(anchors, chain_list, *_hops(len(anchors), len(chain_list)))
     coords = stress_layout(dist)
     pairs = [(index[c.start], index[c.end]) for c in chain_list]
     coords = untangle(coords, pairs, dist, fixed=set())
-    coords = best_rotation(coords, pairs) * HOP
+    coords = best_rotation(coords, pairs)
 
     known = [i for i, a in enumerate(anchors) if a in previous]
     if known:
@@ -217,19 +225,20 @@ def _layout_component(
         range(len(anchors)),
         key=lambda i: (anchors[i] not in previous, -graph.degree(anchors[i]), i),
     )
-    # Small components are cheap to draw: try the placement and its mirror image (which keep
-    # its octilinear alignment but round differently onto the grid), snapped with and without
-    # crossing awareness, and keep the drawing with fewer crossings, then fewer bends. With a
-    # previous layout one deterministic attempt keeps the map stable.
-    # (plain snapping: a block keeps its old place even where moving it would save a crossing)
-    attempts: list[tuple[np.ndarray, list[tuple[int, int]] | None]] = [(np.array([1.0, 1.0]), None)]
+    # Small components are cheap to draw: try the placement turned by a few angles (turns of
+    # less than 45° change how it rounds onto the grid, and so which edges end up crossing),
+    # keep the few drawings with the fewest crossings, then bends, and improve those by local
+    # search. With a previous layout one attempt, snapped plainly (a block keeps its old place
+    # even where moving it would save a crossing), keeps the map stable.
+    attempts: list[tuple[float, list[tuple[int, int]] | None]] = [(0.0, None)]
     if not previous:
-        attempts = _attempts(len(comp), pairs)
-    best: tuple[tuple[int, int], Grid, dict[int, list[int]]] = ((1 << 62, 0), Grid(), {})
-    for flip, snap_pairs in attempts:
+        attempts = [(angle, pairs) for angle in _turns(len(comp))]
+    drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
+    for k, (angle, snap_pairs) in enumerate(attempts):
+        turned = coords @ _rotation(angle)
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
         for spread in SPREADS:
-            targets = [(float(x), float(y)) for x, y in coords * flip * spread]
+            targets = [(float(x), float(y)) for x, y in turned * spread]
             origins = snap(targets, shapes, order, snap_pairs)
             grid = Grid()
             for i, anchor in enumerate(anchors):
@@ -239,13 +248,18 @@ def _layout_component(
                 picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
             except _RoutingStuck:
                 continue
-            score = _score(grid, chain_list)
-            if score < best[0]:
-                best = (score, grid, picks_of)
+            drawn.append((_score(grid, chain_list), k, grid, picks_of))
             break
-    if not best[2] and chain_list:  # pragma: no cover - the widest spread always routes
+    if not drawn:  # pragma: no cover - the widest spread always routes
         raise RuntimeError("no layout found for a component")
-    _, grid, picks_of = best
+    drawn.sort(key=lambda item: (item[0], item[1]))
+    shape_of = dict(zip(anchors, shapes, strict=True))
+    finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
+    for rank, (_, _, grid, picks_of) in enumerate(drawn[:FINALISTS]):
+        drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
+        _improve_placement(drawing, fixed=set(previous))
+        finals.append((drawing.cost(chain_list), rank, grid, picks_of))
+    _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -274,16 +288,27 @@ def _layout_component(
     return result
 
 
-def _attempts(
-    stations: int, pairs: list[tuple[int, int]]
-) -> list[tuple[np.ndarray, list[tuple[int, int]] | None]]:
-    """Placements to try for a component of `stations` stations: (mirroring, snap pairs)."""
-    as_is, mirrored = np.array([1.0, 1.0]), np.array([-1.0, 1.0])
+def _hops(anchors: int, chain_count: int) -> tuple[float, float]:
+    """Initial distances (first hop, inner hop) for a component, by how meshed it is."""
+    mesh = chain_count / max(anchors, 1)
+    t = min(max((mesh - SPARSE_MESH) / (DENSE_MESH - SPARSE_MESH), 0.0), 1.0)
+    first = SPARSE_HOPS[0] + t * (DENSE_HOPS[0] - SPARSE_HOPS[0])
+    inner = SPARSE_HOPS[1] + t * (DENSE_HOPS[1] - SPARSE_HOPS[1])
+    return first, inner
+
+
+def _turns(stations: int) -> tuple[float, ...]:
+    """Angles (degrees) by which to turn the placement of a component, one drawing each."""
     if stations <= MULTI_START_SMALL:
-        return [(flip, p) for flip in (as_is, mirrored) for p in (pairs, None)]
+        return TURNS_SMALL
     if stations <= MULTI_START_MEDIUM:
-        return [(as_is, pairs), (as_is, None)]
-    return [(as_is, pairs)]
+        return TURNS_MEDIUM
+    return (0.0,)
+
+
+def _rotation(degrees: float) -> np.ndarray:
+    t = math.radians(degrees)
+    return np.array([[math.cos(t), math.sin(t)], [-math.sin(t), math.cos(t)]])
 
 
 def _score(grid: Grid, chain_list: list[Chain]) -> tuple[int, int]:
@@ -659,3 +684,242 @@ def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def direction_f(p: tuple[float, float], q: tuple[float, float]) -> tuple[int, int]:
     dx, dy = q[0] - p[0], q[1] - p[1]
     return ((dx > 1e-9) - (dx < -1e-9), (dy > 1e-9) - (dy < -1e-9))
+
+
+# --- local search: move anchors where the drawing gets better ---------------------------
+
+
+@dataclass
+class _Drawing:
+    """A routed component whose anchors the local search may move."""
+
+    graph: Graph
+    grid: Grid
+    chain_list: list[Chain]
+    picks: dict[int, list[int]]
+    shapes: dict[str, tuple[int, int]]
+    previous: dict[str, tuple[float, float]]
+    chain_of: dict[int, Chain] = field(init=False)
+    chains_at: dict[str, list[Chain]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.chain_of = {id(edge): chain for chain in self.chain_list for edge in chain.edges}
+        self.chains_at = {}
+        for chain in self.chain_list:
+            for sid in dict.fromkeys((chain.start, chain.end)):
+                self.chains_at.setdefault(sid, []).append(chain)
+
+    def unroute(self, chain: Chain) -> tuple[Route, list[int]]:
+        """Take a chain and its inner stations off the grid; returns what it was."""
+        route = self.grid.routes[chain.id]
+        picks = self.picks.pop(chain.id)
+        for i in picks:
+            del self.grid.station_at[route.nodes[i]]
+        self.grid.remove(chain.id)
+        for sid in (chain.start, chain.end):
+            self.grid.pending[sid] += 1
+        return route, picks
+
+    def reroute(self, chain: Chain, route: Route, picks: list[int]) -> None:
+        """Put a chain back as it was."""
+        self.grid.commit(route)
+        self._settle(chain, route, picks)
+
+    def _settle(self, chain: Chain, route: Route, picks: list[int]) -> None:
+        """Place the inner stations of a committed route; its ends wait for one edge less."""
+        self.picks[chain.id] = picks
+        for sid, i in zip(chain.inner, picks, strict=True):
+            self.grid.add_inner_station(sid, route.nodes[i])
+        for sid in (chain.start, chain.end):
+            self.grid.pending[sid] -= 1
+
+    def route_quickly(self, chain: Chain) -> bool:
+        """Route a chain without overlaps or rip-ups; False (nothing committed) if none fits."""
+        grid = self.grid
+        args = (
+            chain.id,
+            chain.start,
+            chain.end,
+            len(chain.inner),
+            _ports(self.graph, grid, self.chain_of, chain, at_start=True),
+            _ports(self.graph, grid, self.chain_of, chain, at_start=False),
+        )
+        route = grid.find_route(*args, budget=SEARCH_BUDGET) or grid.find_route(
+            *args, strict=False, budget=SEARCH_BUDGET
+        )
+        if route is None:
+            return False
+        grid.commit(route)
+        if len(grid.usable(route)) < len(chain.inner):
+            grid.remove(chain.id)
+            return False
+        self._settle(chain, route, _place_inner(grid, route, chain, self.previous))
+        return True
+
+    def turns_at(self, anchor: str) -> int:
+        """Bend cost of the lines that pass through an anchor, weighted by lines."""
+        leaving = []
+        for _, edge in self.graph.adjacency[anchor]:
+            _, d = _route_at(self.grid, self.chain_of, edge, anchor)
+            leaving.append((edge, d))
+        cost = 0
+        for i, (e1, d1) in enumerate(leaving):
+            for e2, d2 in leaving[i + 1 :]:
+                shared = _continuing_lines(e1, e2)
+                if shared and d1 >= 0 and d2 >= 0:
+                    cost += TURN[(d1 + 4) % 8][d2] * shared
+        return cost
+
+    def cost(self, chains_here: list[Chain]) -> tuple[int, int, float]:
+        """(crossings, bend cost, length) of some chains and the anchors they end at."""
+        grid = self.grid
+        crossings = bends = 0
+        length = 0.0
+        ends: dict[str, None] = {}
+        for chain in chains_here:
+            route = grid.routes[chain.id]
+            crossings += grid.crossings_of(route)
+            bends += _bends(route) * max(len(e.lines) for e in chain.edges)
+            length += sum(math.dist(p, q) for p, q in pairwise(route.nodes))
+            ends[chain.start] = ends[chain.end] = None
+        bends += sum(self.turns_at(sid) for sid in ends)
+        return crossings, bends, round(length, 6)
+
+    def can_take(self, anchor: str, nodes: list[GridPos], moving: set[int]) -> bool:
+        """Whether the anchor's block fits on these nodes, a free node away from other blocks."""
+        grid = self.grid
+        for x, y in nodes:
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    other = grid.station_at.get((x + dx, y + dy))
+                    if other is not None and other != anchor and other in self.shapes:
+                        return False
+            node = (x, y)
+            if grid.station_at.get(node, anchor) != anchor:
+                return False
+            if any(entry[0] not in moving for entry in grid.occ.get(node, ())):
+                return False
+        return True
+
+    def move(
+        self, anchor: str, origin: GridPos, max_crossings: int
+    ) -> list[tuple[Chain, Route, list[int]]] | None:
+        """Put the anchor's block at `origin` and route its chains again; None if they don't
+        fit or cross others more than `max_crossings` times (then nothing changed).
+
+        Returns what the chains were, for `undo`.
+        """
+        chains_here = _route_order(self.graph, self.chains_at[anchor])
+        moving = {chain.id for chain in chains_here}
+        nodes = block_nodes(origin, self.shapes[anchor])
+        if not self.can_take(anchor, nodes, moving):
+            return None
+        old = [(chain, *self.unroute(chain)) for chain in chains_here]
+        old_nodes = self.grid.remove_station(anchor)
+        self.grid.add_station(anchor, nodes)
+        routed: list[Chain] = []
+        crossings = 0
+        for chain in chains_here:
+            # crossings only grow as more chains are routed: stop as soon as too many
+            ok = self.route_quickly(chain)
+            if ok:
+                routed.append(chain)
+                crossings += self.grid.crossings_of(self.grid.routes[chain.id])
+            if not ok or crossings > max_crossings:
+                for done in routed:
+                    self.unroute(done)
+                self.grid.remove_station(anchor)
+                self.grid.add_station(anchor, old_nodes)
+                for chain_, route, picks in old:
+                    self.reroute(chain_, route, picks)
+                return None
+        return old
+
+    def undo(
+        self, anchor: str, old_origin: GridPos, old: list[tuple[Chain, Route, list[int]]]
+    ) -> None:
+        for chain, _, _ in old:
+            self.unroute(chain)
+        self.grid.remove_station(anchor)
+        self.grid.add_station(anchor, block_nodes(old_origin, self.shapes[anchor]))
+        for chain, route, picks in old:
+            self.reroute(chain, route, picks)
+
+
+LOCAL_SEARCH_PASSES = 5
+LOCAL_SEARCH_RADIUS = 2
+CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
+
+
+def _offsets(radius: int) -> list[GridPos]:
+    """Moves of a block by up to `radius` nodes each way, nearest first."""
+    return sorted(
+        (
+            (dx, dy)
+            for dx in range(-radius, radius + 1)
+            for dy in range(-radius, radius + 1)
+            if dx or dy
+        ),
+        key=lambda o: (max(abs(o[0]), abs(o[1])), abs(o[0]) + abs(o[1]), o[1], o[0]),
+    )
+
+
+def _improve_placement(drawing: _Drawing, fixed: set[str]) -> None:
+    """Move single anchors to nearby free nodes while that removes crossings, bends or length.
+
+    First improvement over the anchors in turn: passes of one-node moves until none helps,
+    then a pass of longer moves, then one of long moves for anchors whose chains still
+    cross others. After the first pass of a tier only anchors near a change are tried
+    again. Deterministic.
+    """
+    tiers = [_offsets(1), _offsets(LOCAL_SEARCH_RADIUS), _offsets(CROSSING_RADIUS)]
+    anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
+    tier = 0
+    dirty = set(anchors)
+    for _ in range(LOCAL_SEARCH_PASSES):
+        improved = False
+        for anchor in anchors:
+            if anchor not in dirty:
+                continue
+            dirty.discard(anchor)
+            chains_here = drawing.chains_at[anchor]
+            before = drawing.cost(chains_here)
+            if tier == 2 and before[0] == 0:
+                continue
+            x0, y0 = drawing.grid.blocks[anchor][0]
+            for dx, dy in tiers[tier]:
+                old = drawing.move(anchor, (x0 + dx, y0 + dy), before[0])
+                if old is None:
+                    continue
+                if drawing.cost(chains_here) < before:
+                    improved = True
+                    dirty.update(_near_change(drawing, anchors, chains_here, (x0, y0)))
+                    break
+                drawing.undo(anchor, (x0, y0), old)
+        if improved:
+            tier = 0
+        elif tier == len(tiers) - 1:
+            break
+        else:
+            tier += 1
+            dirty = set(anchors)
+
+
+def _near_change(
+    drawing: _Drawing, anchors: list[str], moved: list[Chain], old_origin: GridPos
+) -> set[str]:
+    """Anchors whose moves may have become better: ends of the rerouted chains and anchors
+    near where they ran before or run now."""
+    touched = {sid for chain in moved for sid in (chain.start, chain.end)}
+    area = {old_origin}
+    for chain in moved:
+        area.update(drawing.grid.routes[chain.id].nodes)
+    reach = CROSSING_RADIUS
+    xs = [x for x, _ in area]
+    ys = [y for _, y in area]
+    x0, x1, y0, y1 = min(xs) - reach, max(xs) + reach, min(ys) - reach, max(ys) + reach
+    for anchor in anchors:
+        x, y = drawing.grid.blocks[anchor][0]
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            touched.add(anchor)
+    return touched

@@ -13,22 +13,28 @@ from metromap.graph import Chain
 GridPos = tuple[int, int]
 
 
-def anchor_distances(anchors: list[str], chain_list: list[Chain]) -> np.ndarray:
-    """All-pairs shortest path lengths (in hops) between anchors, through chains."""
+def anchor_distances(
+    anchors: list[str], chain_list: list[Chain], first_hop: float = 1.0, inner_hop: float = 1.0
+) -> np.ndarray:
+    """All-pairs shortest path lengths between anchors through chains.
+
+    A chain of k hops is `first_hop + (k - 1) * inner_hop` long: stations on a chain may sit
+    closer together than anchors, which need room for their edges to leave.
+    """
     index = {a: i for i, a in enumerate(anchors)}
     n = len(anchors)
-    adj: list[dict[int, int]] = [{} for _ in range(n)]
+    adj: list[dict[int, float]] = [{} for _ in range(n)]
     for chain in chain_list:
         i, j = index[chain.start], index[chain.end]
-        hops = len(chain.edges)
-        if i != j and hops < adj[i].get(j, 1 << 30):
+        hops = first_hop + (len(chain.edges) - 1) * inner_hop
+        if i != j and hops < adj[i].get(j, math.inf):
             adj[i][j] = hops
             adj[j][i] = hops
     dist = np.full((n, n), np.inf)
     for s in range(n):
         row = dist[s]
         row[s] = 0.0
-        heap = [(0, s)]
+        heap = [(0.0, s)]
         while heap:
             d, v = heapq.heappop(heap)
             if d > row[v]:

@@ -85,6 +85,19 @@ class Grid:
             self.near[n] = self.near.get(n, 0) + 1
         self.ring[sid] = ring
 
+    def remove_station(self, sid: str) -> list[GridPos]:
+        """Take a station's block off the grid (to put it elsewhere); returns its nodes."""
+        nodes = self.blocks.pop(sid)
+        for node in nodes:
+            del self.station_at[node]
+        for n in self.ring.pop(sid):
+            left = self.near[n] - 1
+            if left:
+                self.near[n] = left
+            else:
+                del self.near[n]
+        return nodes
+
     def closed_rings(self, start: str, end: str, margin: int) -> set[GridPos]:
         """Free neighbour nodes that stations need as ports for the edges they still wait for."""
         closed: set[GridPos] = set()

@@ -23,7 +23,7 @@ def test_it_spreads_the_stations_when_a_chain_finds_no_route(
             raise engine._RoutingStuck(0)
         return real_route_all(graph, grid, *args)
 
-    monkeypatch.setattr(engine, "_attempts", lambda stations, pairs: [(engine.np.ones(2), pairs)])
+    monkeypatch.setattr(engine, "_turns", lambda stations: (0.0,))
     monkeypatch.setattr(engine, "_route_all", stuck_at_first)
 
     result = check(load_sample("synthetic-small"))
