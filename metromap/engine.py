@@ -26,12 +26,12 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
-from metromap.route import TURN, WINDOW, Grid, GridPos, Route, direction
+from metromap.route import TURN, WINDOW, Grid, GridPos, Route, diag_key, direction
 
 # Grid cells between consecutive stations in the initial layout: (first hop from an anchor,
 # each further hop along a chain), for a tree-like and for a densely meshed component. Dense
 # networks need room for routes to pass each other; sparse ones would only sprawl.
-SPARSE_HOPS = (2.0, 1.2)
+SPARSE_HOPS = (2.0, 1.0)
 DENSE_HOPS = (3.0, 3.0)
 SPARSE_MESH, DENSE_MESH = 1.0, 1.75  # chains per anchor of a tree and of a dense network
 MARGIN = 4  # free grid cells around a component in which routes may run
@@ -801,15 +801,33 @@ class _Drawing:
                 return False
         return True
 
+    def crossing_partners(self, chains_here: list[Chain]) -> list[Chain]:
+        """Other chains that cross or overlap these, in routing order."""
+        grid = self.grid
+        ours = {chain.id for chain in chains_here}
+        found: set[int] = set()
+        for chain in chains_here:
+            nodes = grid.routes[chain.id].nodes
+            for node in nodes[1:-1]:
+                found.update(entry[0] for entry in grid.occ.get(node, ()))
+            for p, q in pairwise(nodes):
+                key = diag_key(p, q)
+                if key is not None:
+                    other = grid.diag.get((key[0], key[1], 1 - key[2]))
+                    if other is not None:
+                        found.add(other)
+        by_id = {chain.id: chain for chain in self.chain_list}
+        return _route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
+
     def move(
-        self, anchor: str, origin: GridPos, max_crossings: int
+        self, anchor: str, origin: GridPos, chains_here: list[Chain], max_crossings: int
     ) -> list[tuple[Chain, Route, list[int]]] | None:
-        """Put the anchor's block at `origin` and route its chains again; None if they don't
-        fit or cross others more than `max_crossings` times (then nothing changed).
+        """Put the anchor's block at `origin` and route `chains_here` (its chains, maybe more)
+        again in that order; None if they don't fit or cross others more than `max_crossings`
+        times (then nothing changed).
 
         Returns what the chains were, for `undo`.
         """
-        chains_here = _route_order(self.graph, self.chains_at[anchor])
         moving = {chain.id for chain in chains_here}
         nodes = block_nodes(origin, self.shapes[anchor])
         if not self.can_take(anchor, nodes, moving):
@@ -846,7 +864,8 @@ class _Drawing:
             self.reroute(chain, route, picks)
 
 
-LOCAL_SEARCH_PASSES = 5
+MOVES_PER_ANCHOR = 40  # moves tried, on average, to remove bends and shorten routes
+CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 LOCAL_SEARCH_RADIUS = 2
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
 
@@ -865,44 +884,60 @@ def _offsets(radius: int) -> list[GridPos]:
 
 
 def _improve_placement(drawing: _Drawing, fixed: set[str]) -> None:
-    """Move single anchors to nearby free nodes while that removes crossings, bends or length.
+    """Move single anchors to nearby free nodes while that makes the drawing better.
 
-    First improvement over the anchors in turn: passes of one-node moves until none helps,
-    then a pass of longer moves, then one of long moves for anchors whose chains still
-    cross others. After the first pass of a tier only anchors near a change are tried
-    again. Deterministic.
+    First long moves of the anchors whose chains cross others, rerouting the chains they
+    cross as well, to remove crossings; then passes of one-node moves until none helps,
+    then of two-node moves, to remove bends and shorten routes. Each move is kept at once
+    if it helps (first improvement). Deterministic.
     """
-    tiers = [_offsets(1), _offsets(LOCAL_SEARCH_RADIUS), _offsets(CROSSING_RADIUS)]
     anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
-    tier = 0
+    budget = [CROSSING_MOVES_PER_ANCHOR * len(anchors)]
+    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossings_only=True)
+    budget = [MOVES_PER_ANCHOR * len(anchors)]
+    for radius in (1, LOCAL_SEARCH_RADIUS):
+        _search(drawing, anchors, _offsets(radius), budget, crossings_only=False)
+
+
+def _search(
+    drawing: _Drawing,
+    anchors: list[str],
+    offsets: list[GridPos],
+    budget: list[int],
+    crossings_only: bool,
+) -> None:
+    """Passes of first-improvement moves over the anchors; after the first pass only anchors
+    near a change are tried again. `budget` (moves tried) is shared and used up."""
     dirty = set(anchors)
-    for _ in range(LOCAL_SEARCH_PASSES):
+    while dirty and budget[0] > 0:
         improved = False
         for anchor in anchors:
             if anchor not in dirty:
                 continue
             dirty.discard(anchor)
-            chains_here = drawing.chains_at[anchor]
+            chains_here = _route_order(drawing.graph, drawing.chains_at[anchor])
             before = drawing.cost(chains_here)
-            if tier == 2 and before[0] == 0:
-                continue
+            if crossings_only:
+                if before[0] == 0:
+                    continue
+                chains_here = chains_here + drawing.crossing_partners(chains_here)
+                before = drawing.cost(chains_here)
             x0, y0 = drawing.grid.blocks[anchor][0]
-            for dx, dy in tiers[tier]:
-                old = drawing.move(anchor, (x0 + dx, y0 + dy), before[0])
+            for dx, dy in offsets:
+                if budget[0] <= 0:
+                    return
+                budget[0] -= 1
+                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, before[0])
                 if old is None:
                     continue
-                if drawing.cost(chains_here) < before:
+                after = drawing.cost(chains_here)
+                if after < before and (after[0] < before[0] or not crossings_only):
                     improved = True
                     dirty.update(_near_change(drawing, anchors, chains_here, (x0, y0)))
                     break
                 drawing.undo(anchor, (x0, y0), old)
-        if improved:
-            tier = 0
-        elif tier == len(tiers) - 1:
-            break
-        else:
-            tier += 1
-            dirty = set(anchors)
+        if not improved:
+            return
 
 
 def _near_change(

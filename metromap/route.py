@@ -138,7 +138,7 @@ class Grid:
             dout = direction(nodes[i], nodes[i + 1])
             self.occ.setdefault(nodes[i], []).append((route.chain_id, din, dout))
         for p, q in pairwise(nodes):
-            key = _diag_key(p, q)
+            key = diag_key(p, q)
             if key is not None:
                 self.diag[key] = route.chain_id
 
@@ -152,7 +152,7 @@ class Grid:
             else:
                 del self.occ[n]
         for p, q in pairwise(nodes):
-            key = _diag_key(p, q)
+            key = diag_key(p, q)
             if key is not None and self.diag.get(key) == chain_id:
                 del self.diag[key]
         return route
@@ -170,7 +170,7 @@ class Grid:
         for n in route.nodes[1:-1]:
             total += len(self.occ.get(n, ())) - 1
         for p, q in zip(route.nodes, route.nodes[1:], strict=False):
-            key = _diag_key(p, q)
+            key = diag_key(p, q)
             if key is not None and (key[0], key[1], 1 - key[2]) in self.diag:
                 total += 1
         return total
@@ -332,7 +332,7 @@ class Grid:
         return Route(chain_id=chain_id, nodes=path, need=need)
 
 
-def _diag_key(p: GridPos, q: GridPos) -> tuple[int, int, int] | None:
+def diag_key(p: GridPos, q: GridPos) -> tuple[int, int, int] | None:
     dx, dy = q[0] - p[0], q[1] - p[1]
     if dx == 0 or dy == 0:
         return None
