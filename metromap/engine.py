@@ -866,6 +866,8 @@ class _Drawing:
 
 MOVES_PER_ANCHOR = 40  # moves tried, on average, to remove bends and shorten routes
 CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
+# moves tried at most in a component: on big grids each move costs more, and runtime counts
+MAX_MOVES, MAX_CROSSING_MOVES = 600, 300
 LOCAL_SEARCH_RADIUS = 2
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
 
@@ -892,9 +894,9 @@ def _improve_placement(drawing: _Drawing, fixed: set[str]) -> None:
     if it helps (first improvement). Deterministic.
     """
     anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
-    budget = [CROSSING_MOVES_PER_ANCHOR * len(anchors)]
+    budget = [min(CROSSING_MOVES_PER_ANCHOR * len(anchors), MAX_CROSSING_MOVES)]
     _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossings_only=True)
-    budget = [MOVES_PER_ANCHOR * len(anchors)]
+    budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
     for radius in (1, LOCAL_SEARCH_RADIUS):
         _search(drawing, anchors, _offsets(radius), budget, crossings_only=False)
 
