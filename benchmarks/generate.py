@@ -5,7 +5,9 @@ consultation), each a path of 2–40 services; many lines share runs of
 consecutive stations, in either direction; a few hub services (the
 "Perheneuvola" of a region) are passed by many lines, giving degrees of
 12–18; a few stations sit on no line yet. `planar=True` gives small
-tree-shaped networks with maximum degree ≤ 8, like real transit networks.
+tree-shaped networks with maximum degree ≤ 8. `generate_transit_network`
+gives planar networks with cycles, as real transit networks are: lines are
+shortest paths in a planar neighbourhood graph of scattered points.
 
 Importable (`generate_network`, `with_extra_stop`; the tests use both) and
 runnable: `python benchmarks/generate.py --stations 250 --lines 20 --seed 3`.
@@ -14,6 +16,7 @@ runnable: `python benchmarks/generate.py --stations 250 --lines 20 --seed 3`.
 from __future__ import annotations
 
 import argparse
+import heapq
 import itertools
 import json
 import random
@@ -178,6 +181,121 @@ def generate_network(
         "stations": [{"id": sid, "label": _label(rng)} for sid in ids],
         "options": {"station_spacing": 40, "font_size": 12, "line_width": 6},
     }
+
+
+def generate_transit_network(n_stations: int, n_lines: int, seed: int) -> dict[str, Any]:
+    """A planar network with cycles and maximum degree ≤ 6, of about `n_stations` stations.
+
+    Points are scattered over a jittered square grid; their relative neighbourhood graph (an
+    edge joins two points when no third point is nearer to both) is planar with degree ≤ 6.
+    Each line is a shortest path, under random edge weights, between two points far apart;
+    the lines are subgraphs of one planar graph, so their union is planar. Stations no line
+    reaches are left out.
+    """
+    if n_lines < 1 or n_stations < 4:
+        raise ValueError("need at least one line and four stations")
+    rng = random.Random(seed)
+    side = max(2, round((n_stations * 1.2) ** 0.5))  # lines reach most but not all points
+    points = [
+        (x + rng.uniform(-0.35, 0.35), y + rng.uniform(-0.35, 0.35))
+        for x in range(side)
+        for y in range(side)
+    ]
+    adjacency = _neighbourhood_graph(points)
+    weights = {
+        (a, b): _dist(points[a], points[b]) * rng.uniform(1.0, 1.6)
+        for a in range(len(points))
+        for b in adjacency[a]
+    }
+    paths: list[list[int]] = []
+    for _ in range(n_lines):
+        for _attempt in range(20):
+            a, b = rng.randrange(len(points)), rng.randrange(len(points))
+            if _dist(points[a], points[b]) >= side * 0.6:
+                break
+        path = _shortest_path(adjacency, weights, a, b)
+        if len(path) >= 2:
+            paths.append(path)
+    used = sorted({v for path in paths for v in path})
+    ids = {v: f"t{i}" for i, v in enumerate(used, start=1)}
+    return {
+        "lines": [
+            {
+                "id": f"L{i}",
+                "name": f"Linja {i}",
+                "color": PALETTE[(i - 1) % len(PALETTE)],
+                "stations": [ids[v] for v in path],
+            }
+            for i, path in enumerate(paths, start=1)
+        ],
+        "stations": [{"id": ids[v], "label": _label(rng)} for v in used],
+        "options": {"station_spacing": 40, "font_size": 12, "line_width": 6},
+    }
+
+
+def _dist(p: tuple[float, float], q: tuple[float, float]) -> float:
+    return ((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5
+
+
+def _neighbourhood_graph(points: list[tuple[float, float]]) -> list[list[int]]:
+    """The relative neighbourhood graph of points on a jittered unit grid (near pairs only)."""
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(points):
+        cells[(round(x), round(y))].append(i)
+
+    def near(i: int, reach: int) -> list[int]:
+        cx, cy = round(points[i][0]), round(points[i][1])
+        return [
+            j
+            for dx in range(-reach, reach + 1)
+            for dy in range(-reach, reach + 1)
+            for j in cells.get((cx + dx, cy + dy), ())
+            if j != i
+        ]
+
+    adjacency: list[list[int]] = [[] for _ in points]
+    for i in range(len(points)):
+        for j in near(i, 2):
+            if j < i:
+                continue
+            d = _dist(points[i], points[j])
+            if d > 2.0:
+                continue
+            lune_empty = all(
+                max(_dist(points[k], points[i]), _dist(points[k], points[j])) >= d
+                for k in near(i, 3)
+                if k != j
+            )
+            if lune_empty:
+                adjacency[i].append(j)
+                adjacency[j].append(i)
+    return adjacency
+
+
+def _shortest_path(
+    adjacency: list[list[int]], weights: dict[tuple[int, int], float], start: int, goal: int
+) -> list[int]:
+    best = {start: 0.0}
+    parent: dict[int, int] = {}
+    heap = [(0.0, start)]
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v == goal:
+            break
+        if d > best[v]:
+            continue
+        for w in adjacency[v]:
+            nd = d + weights[(v, w)]
+            if nd < best.get(w, float("inf")):
+                best[w] = nd
+                parent[w] = v
+                heapq.heappush(heap, (nd, w))
+    if goal not in best:
+        return [start]
+    path = [goal]
+    while path[-1] != start:
+        path.append(parent[path[-1]])
+    return path[::-1]
 
 
 def with_extra_stop(

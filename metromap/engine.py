@@ -39,6 +39,8 @@ MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 REROUTE_PASSES = 2
 RIP_UP_LIMIT = 2  # times one chain may be taken off to make room for another
 ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
+AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
+MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
@@ -236,9 +238,10 @@ def _layout_component(
     drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
     for k, (angle, snap_pairs) in enumerate(attempts):
         turned = coords @ _rotation(angle)
+        shrink = 1.0 if previous else _shrink(turned, len(comp))
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
         for spread in SPREADS:
-            targets = [(float(x), float(y)) for x, y in turned * spread]
+            targets = [(float(x), float(y)) for x, y in turned * (spread * shrink)]
             origins = snap(targets, shapes, order, snap_pairs)
             grid = Grid()
             for i, anchor in enumerate(anchors):
@@ -295,6 +298,19 @@ def _hops(anchors: int, chain_count: int) -> tuple[float, float]:
     first = SPARSE_HOPS[0] + t * (DENSE_HOPS[0] - SPARSE_HOPS[0])
     inner = SPARSE_HOPS[1] + t * (DENSE_HOPS[1] - SPARSE_HOPS[1])
     return first, inner
+
+
+def _shrink(coords: np.ndarray, stations: int) -> float:
+    """Scale (≤ 1) that brings a sprawling placement near AREA_GOAL cells a station.
+
+    Stress puts stations of loosely meshed networks on wide rings and long arms; drawn at
+    full size their bounding box would be mostly empty.
+    """
+    width, height = coords.max(axis=0) - coords.min(axis=0)
+    area = (width + 1) * (height + 1) / max(stations, 1)
+    if area <= AREA_GOAL:
+        return 1.0
+    return max(MIN_SHRINK, math.sqrt(AREA_GOAL / area))
 
 
 def _turns(stations: int) -> tuple[float, ...]:

@@ -1,0 +1,33 @@
+"""Planar, transit-like networks (cycles, degree ≤ 6) are drawn without crossings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+
+import pytest
+
+from benchmarks.generate import generate_transit_network
+from metromap.tests.support import check
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_transit_network_is_drawn_without_crossings(seed: int) -> None:
+    data = generate_transit_network(60, 6, seed)
+    result = check(data)
+    assert result.valid, result.problems
+    assert result.crossings == 0
+
+
+def test_the_generator_gives_meshed_networks_of_low_degree() -> None:
+    data = generate_transit_network(120, 10, 5)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for line in data["lines"]:
+        stops = line["stations"]
+        assert len(stops) >= 2 and len(set(stops)) == len(stops)
+        for a, b in pairwise(stops):
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    edges = sum(len(n) for n in neighbours.values()) // 2
+    assert max(len(n) for n in neighbours.values()) <= 6
+    assert edges > len(neighbours)  # more edges than stations: there are cycles
