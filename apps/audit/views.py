@@ -59,6 +59,8 @@ def _cell(value: object) -> str:
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _readable_entries(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # read the page before recording this view: the new entry must not push one off the page
+    page.object_list = list(page.object_list)
     record(
         Action.VIEW,
         request=request,
