@@ -33,6 +33,9 @@ from metromap.route import TURN, WINDOW, Grid, GridPos, Route, diag_key, directi
 # networks need room for routes to pass each other; sparse ones would only sprawl.
 SPARSE_HOPS = (2.0, 1.0)
 DENSE_HOPS = (3.0, 3.0)
+# A hub needs room around it for all its edges: each edge it has beyond HUB_DEGREE adds
+# HUB_ROOM cells to the length of every chain that ends there.
+HUB_DEGREE, HUB_ROOM = 4, 0.3
 SPARSE_MESH, DENSE_MESH = 1.0, 1.75  # chains per anchor of a tree and of a dense network
 MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
@@ -205,7 +208,8 @@ def _layout_component(
 
     anchors, chain_list = chains(graph, comp)
     index = {a: i for i, a in enumerate(anchors)}
-    dist = anchor_distances(anchors, chain_list, *_hops(len(anchors), len(chain_list)))
+    room = [HUB_ROOM * max(0, graph.degree(a) - HUB_DEGREE) for a in anchors]
+    dist = anchor_distances(anchors, chain_list, *_hops(len(anchors), len(chain_list)), room)
     coords = stress_layout(dist)
     pairs = [(index[c.start], index[c.end]) for c in chain_list]
     coords = untangle(coords, pairs, dist, fixed=set())

@@ -14,12 +14,17 @@ GridPos = tuple[int, int]
 
 
 def anchor_distances(
-    anchors: list[str], chain_list: list[Chain], first_hop: float = 1.0, inner_hop: float = 1.0
+    anchors: list[str],
+    chain_list: list[Chain],
+    first_hop: float = 1.0,
+    inner_hop: float = 1.0,
+    room: list[float] | None = None,
 ) -> np.ndarray:
     """All-pairs shortest path lengths between anchors through chains.
 
-    A chain of k hops is `first_hop + (k - 1) * inner_hop` long: stations on a chain may sit
-    closer together than anchors, which need room for their edges to leave.
+    A chain of k hops is `first_hop + (k - 1) * inner_hop` long, plus the `room` of both its
+    anchors: stations on a chain may sit closer together than anchors, which need room for
+    their edges to leave.
     """
     index = {a: i for i, a in enumerate(anchors)}
     n = len(anchors)
@@ -27,6 +32,8 @@ def anchor_distances(
     for chain in chain_list:
         i, j = index[chain.start], index[chain.end]
         hops = first_hop + (len(chain.edges) - 1) * inner_hop
+        if room is not None:
+            hops += room[i] + room[j]
         if i != j and hops < adj[i].get(j, math.inf):
             adj[i][j] = hops
             adj[j][i] = hops
