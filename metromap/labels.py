@@ -34,7 +34,9 @@ HARD = 1000.0  # cost of one overlap the checker counts
 SOFT = 10.0  # cost of one near miss (within CLEARANCE)
 AMBIGUOUS = 5.0  # cost of a label nearer to another station than to its own
 EXACT = 0.02  # safety margin of a hard test (coordinates are rounded to 0.01 on output)
-GAPS = (0.0, 0.25, 0.5, 0.75, 1.0)  # extra distances from the marker ring, in station spacings
+GAPS = (0.0, 0.25, 0.5, 0.75, 1.0)  # distances beyond the ring, in station spacings
+QUAD_GAPS = (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0)  # on each axis, between sides
+DISTANCE_PREF = 8.0  # preference cost of a gap of one station spacing (below SOFT)
 SIDE_STEPS = 7  # positions along an east or west side
 TOP_STEP = 0.75  # of the font size: step of the positions along a north or south side
 SEED = 20261130
@@ -53,8 +55,9 @@ def label_size(text: str, font_size: float) -> tuple[float, float]:
 class _Obstacles:
     """Fixed geometry a label must avoid, as numpy arrays.
 
-    `disc`: rounded boxes (x0, y0, x1, y1, radius): station markers and the round joins of
-    bundles. `seg`: bundle segments (px, py, qx, qy, half width). Each item belongs to a group
+    `disc`: rounded boxes (x0, y0, x1, y1, radius): station markers, the round joins of
+    bundles and their horizontal and vertical pieces (radius 0). `frames`: the diagonal
+    pieces of bundles (see _segment_frames). Each item belongs to a group
     (a station or an edge); the checker counts one overlap per label and group.
     """
 
@@ -87,8 +90,16 @@ def _obstacles(
         hw = len(edge.lines) * line_width / 2
         pts = _dedupe(edge_points[id(edge)])
         for p, q in pairwise(pts):
-            seg.append((p[0], p[1], q[0], q[1], hw))
-            seg_group.append(group)
+            if abs(p[0] - q[0]) <= 1e-9 or abs(p[1] - q[1]) <= 1e-9:
+                # horizontal or vertical: the bundle is an axis-aligned box (a disc of radius 0)
+                ex = hw if abs(p[0] - q[0]) <= 1e-9 else 0.0
+                ey = hw - ex
+                x0, x1 = min(p[0], q[0]) - ex, max(p[0], q[0]) + ex
+                disc.append((x0, min(p[1], q[1]) - ey, x1, max(p[1], q[1]) + ey, 0.0))
+                disc_group.append(group)
+            else:
+                seg.append((p[0], p[1], q[0], q[1], hw))
+                seg_group.append(group)
         for p in pts[1:-1]:
             disc.append((p[0], p[1], p[0], p[1], hw))
             disc_group.append(group)
@@ -119,48 +130,49 @@ def _candidates(
     ring: float,
     spacing: float,
     font_size: float,
-) -> tuple[list[tuple[float, float]], list[float]]:
-    """Top-left corners of the label boxes around one station, with a preference cost each.
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Top-left corners (K, 2) of the label boxes around one station, a preference each, and
+    the family of each (one per side and quadrant).
 
-    The box keeps a gap of at least `ring` from the marker; the preference (lower is better)
-    grows with the distance, off the conventional east side and away from centred positions.
+    The boxes slide along each side of the marker and sit in the four quadrants between the
+    sides, at a gap of `ring` plus up to one station spacing (GAPS) on each axis. The
+    preference (lower is better) grows with the gap, off the conventional east side and away
+    from centred positions.
     """
-    corners: list[tuple[float, float]] = []
-    prefs: list[float] = []
+    d = ring + np.asarray(GAPS) * spacing
+    dist_pref = DISTANCE_PREF * (d - ring) / spacing
+    t = np.linspace(0.0, 1.0, SIDE_STEPS)
+    ty = y - mh / 2 - h - ring + t * (mh + h + 2 * ring)
     n_top = max(3, math.ceil((w + mw) / (TOP_STEP * font_size)) + 1)
-    for g, extra in enumerate(GAPS):
-        d = ring + extra * spacing
-        east, west = x + mw / 2 + d, x - mw / 2 - d - w
-        north, south = y - mh / 2 - d - h, y + mh / 2 + d
-        base = 2.0 * g
-        for i in range(SIDE_STEPS):
-            t = i / (SIDE_STEPS - 1)
-            ty = y - mh / 2 - h - ring + t * (mh + h + 2 * ring)
-            off = abs(t - 0.5)
-            corners.append((east, ty))
-            prefs.append(base + off)
-            corners.append((west, ty))
-            prefs.append(base + 0.3 + off)
-        for i in range(n_top):
-            t = i / (n_top - 1)
-            tx = x - mw / 2 - w - ring + t * (mw + w + 2 * ring)
-            off = abs(t - 0.5)
-            corners.append((tx, north))
-            prefs.append(base + 0.6 + off)
-            corners.append((tx, south))
-            prefs.append(base + 0.7 + off)
-    # in the four quadrants between the sides: corner to corner, a few distances on each axis
-    for a in GAPS:
-        for b in GAPS:
-            da, db = ring + a * spacing, ring + b * spacing
-            dist = max(da, db)
-            for sx in (1, -1):
-                for sy in (1, -1):
-                    cx = x + sx * (mw / 2 + da) - (w if sx < 0 else 0.0)
-                    cy = y + sy * (mh / 2 + db) - (h if sy < 0 else 0.0)
-                    corners.append((cx, cy))
-                    prefs.append(2.0 * (dist - ring) / spacing * (len(GAPS) - 1) + 1.0)
-    return corners, prefs
+    u = np.linspace(0.0, 1.0, n_top)
+    tx = x - mw / 2 - w - ring + u * (mw + w + 2 * ring)
+    xs: list[FloatArray] = []
+    ys: list[FloatArray] = []
+    prefs: list[FloatArray] = []
+    families: list[IntArray] = []
+
+    def add(cx: FloatArray, cy: FloatArray, pref: FloatArray) -> None:
+        cx, cy, pref = np.broadcast_arrays(cx, cy, pref)
+        xs.append(cx.ravel())
+        ys.append(cy.ravel())
+        prefs.append(pref.ravel())
+        families.append(np.full(cx.size, len(families)))
+
+    side_off, top_off = np.abs(t - 0.5)[None, :], np.abs(u - 0.5)[None, :]
+    add((x + mw / 2 + d)[:, None], ty[None, :], dist_pref[:, None] + side_off)  # east
+    add((x - mw / 2 - d - w)[:, None], ty[None, :], dist_pref[:, None] + 0.3 + side_off)  # west
+    add(tx[None, :], (y - mh / 2 - d - h)[:, None], dist_pref[:, None] + 0.6 + top_off)  # north
+    add(tx[None, :], (y + mh / 2 + d)[:, None], dist_pref[:, None] + 0.7 + top_off)  # south
+    dq = ring + np.asarray(QUAD_GAPS) * spacing
+    da, db = dq[:, None], dq[None, :]
+    quad_pref = DISTANCE_PREF * (np.maximum(da, db) - ring) / spacing + 1.0
+    for sx in (1.0, -1.0):
+        for sy in (1.0, -1.0):
+            cx = x + sx * (mw / 2 + da) - (w if sx < 0 else 0.0)
+            cy = y + sy * (mh / 2 + db) - (h if sy < 0 else 0.0)
+            add(cx, cy, quad_pref)
+    corners = np.stack([np.concatenate(xs), np.concatenate(ys)], axis=1)
+    return corners, np.concatenate(prefs), np.concatenate(families)
 
 
 def _disc_gaps(boxes: FloatArray, disc: FloatArray) -> FloatArray:
@@ -218,12 +230,12 @@ def _seg_gaps(boxes: FloatArray, frames: FloatArray) -> FloatArray:
     return np.minimum(worst, np.minimum(bn + rn, n1) - np.maximum(bn - rn, n0))
 
 
-def _group_count(hits: NDArray[np.bool_], groups: IntArray) -> IntArray:
-    """Per row, the number of distinct groups hit (`groups` sorted, one per column)."""
-    if hits.shape[1] == 0:
-        return np.zeros(hits.shape[0], dtype=np.int64)
+def _group_max(values: FloatArray, groups: IntArray) -> FloatArray:
+    """Per row, the largest value of each group (`groups` sorted, one per column)."""
+    if values.shape[1] == 0:
+        return np.full((values.shape[0], 1), -np.inf)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    return np.logical_or.reduceat(hits, starts, axis=1).sum(axis=1)
+    return np.maximum.reduceat(values, starts, axis=1)
 
 
 def _obstacle_costs(
@@ -242,8 +254,9 @@ def _obstacle_costs(
     # one figure per pair, > 0 when they overlap, in output units
     overlap = np.concatenate([-disc_gaps, _seg_gaps(boxes, obs.frames[ssel])], axis=1)[:, order]
     groups = groups[order]
-    n_hard = _group_count(overlap > -EXACT, groups)
-    n_soft = _group_count(overlap > -CLEARANCE, groups)
+    per_group = _group_max(overlap, groups)
+    n_hard = (per_group > -EXACT).sum(axis=1)
+    n_soft = (per_group > -CLEARANCE).sum(axis=1)
     cost = HARD * n_hard + SOFT * (n_soft - n_hard)
     station_groups = obs.disc_group[dsel]
     own = station_groups == owner
@@ -263,6 +276,17 @@ def _near(bbox: FloatArray, reach: FloatArray, lo: FloatArray, hi: FloatArray) -
         & (bbox[:, 3] + reach > lo[1])
     )
     return np.flatnonzero(ok)
+
+
+def _diverse_first(cost: FloatArray, family: IntArray) -> IntArray:
+    """An order of candidates: the cheapest of each family, then the second cheapest, ..."""
+    order = np.lexsort((np.arange(len(cost)), cost, family))
+    fam = family[order]
+    first = np.r_[0, np.flatnonzero(fam[1:] != fam[:-1]) + 1]
+    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    ranked = np.empty(len(order), dtype=np.int64)
+    ranked[order] = rank
+    return np.lexsort((np.arange(len(cost)), cost, ranked))
 
 
 @dataclass
@@ -296,16 +320,16 @@ def _build_problem(
         x, y = positions[sid]
         mw, mh = markers.get(sid, (0.0, 0.0))
         w, h = label_size(texts[sid], fs)
-        corners, prefs = _candidates(x, y, mw, mh, w, h, lw * 0.75 + CLEARANCE, spacing, fs)
-        tl = np.round(np.array(corners, dtype=np.float64), 2)
+        corners, prefs, family = _candidates(x, y, mw, mh, w, h, lw * 0.75 + CLEARANCE, spacing, fs)
+        tl = np.round(corners, 2)
         boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
         area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
-        cost = _obstacle_costs(boxes, obs, area, k, len(ids)) + np.array(prefs)
+        cost = _obstacle_costs(boxes, obs, area, k, len(ids)) + prefs
         # a candidate hitting many more fixed obstacles than the station's best is never kept
         hard = np.floor(cost / HARD)
         least = hard.min()
         keep = np.flatnonzero(hard <= least + (SLACK if least > 0 else 0))
-        keep = keep[np.argsort(cost[keep], kind="stable")[:MAX_KEEP]]
+        keep = keep[_diverse_first(cost[keep], family[keep])[:MAX_KEEP]]
         kept.append(boxes[keep])
         kept_cost.append(cost[keep])
     start = np.zeros(len(ids) + 1, dtype=np.int64)
