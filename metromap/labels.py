@@ -128,6 +128,7 @@ def _candidates(
     w: float,
     h: float,
     ring: float,
+    bundle: float,
     spacing: float,
     font_size: float,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
@@ -135,17 +136,18 @@ def _candidates(
     the family of each (one per side and quadrant).
 
     The boxes slide along each side of the marker and sit in the four quadrants between the
-    sides, at a gap of `ring` plus up to one station spacing (GAPS) on each axis. The
+    sides, at a gap of `ring` plus up to one station spacing (GAPS) on each axis, and just
+    clear of the widest bundle at the station (`bundle`, its half width plus CLEARANCE). The
     preference (lower is better) grows with the gap, off the conventional east side and away
     from centred positions.
     """
-    d = ring + np.asarray(GAPS) * spacing
+    d = _distances(ring, bundle, GAPS, spacing)
     dist_pref = DISTANCE_PREF * (d - ring) / spacing
     t = np.linspace(0.0, 1.0, SIDE_STEPS)
-    ty = y - mh / 2 - h - ring + t * (mh + h + 2 * ring)
+    ty = y - mh / 2 - h - bundle + t * (mh + h + 2 * bundle)
     n_top = max(3, math.ceil((w + mw) / (TOP_STEP * font_size)) + 1)
     u = np.linspace(0.0, 1.0, n_top)
-    tx = x - mw / 2 - w - ring + u * (mw + w + 2 * ring)
+    tx = x - mw / 2 - w - bundle + u * (mw + w + 2 * bundle)
     xs: list[FloatArray] = []
     ys: list[FloatArray] = []
     prefs: list[FloatArray] = []
@@ -163,7 +165,7 @@ def _candidates(
     add((x - mw / 2 - d - w)[:, None], ty[None, :], dist_pref[:, None] + 0.3 + side_off)  # west
     add(tx[None, :], (y - mh / 2 - d - h)[:, None], dist_pref[:, None] + 0.6 + top_off)  # north
     add(tx[None, :], (y + mh / 2 + d)[:, None], dist_pref[:, None] + 0.7 + top_off)  # south
-    dq = ring + np.asarray(QUAD_GAPS) * spacing
+    dq = _distances(ring, bundle, QUAD_GAPS, spacing)
     da, db = dq[:, None], dq[None, :]
     quad_pref = DISTANCE_PREF * (np.maximum(da, db) - ring) / spacing + 1.0
     for sx in (1.0, -1.0):
@@ -173,6 +175,14 @@ def _candidates(
             add(cx, cy, quad_pref)
     corners = np.stack([np.concatenate(xs), np.concatenate(ys)], axis=1)
     return corners, np.concatenate(prefs), np.concatenate(families)
+
+
+def _distances(ring: float, bundle: float, gaps: tuple[float, ...], spacing: float) -> FloatArray:
+    """Gaps between a label and its marker: ring plus `gaps` station spacings, and `bundle`."""
+    d = ring + np.asarray(gaps) * spacing
+    if bundle > ring + 1e-9 and not np.isclose(d, bundle).any():
+        d = np.sort(np.r_[d, bundle])
+    return d
 
 
 def _disc_gaps(boxes: FloatArray, disc: FloatArray) -> FloatArray:
@@ -278,6 +288,17 @@ def _near(bbox: FloatArray, reach: FloatArray, lo: FloatArray, hi: FloatArray) -
     return np.flatnonzero(ok)
 
 
+def _unique(
+    corners: FloatArray, prefs: FloatArray, family: IntArray
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Each corner once, with its lowest preference, in the order of the input."""
+    order = np.lexsort((np.arange(len(prefs)), prefs, corners[:, 1], corners[:, 0]))
+    sorted_corners = corners[order]
+    first = np.r_[True, (sorted_corners[1:] != sorted_corners[:-1]).any(axis=1)]
+    keep = np.sort(order[first])
+    return corners[keep], prefs[keep], family[keep]
+
+
 def _diverse_first(cost: FloatArray, family: IntArray) -> IntArray:
     """An order of candidates: the cheapest of each family, then the second cheapest, ..."""
     order = np.lexsort((np.arange(len(cost)), cost, family))
@@ -320,8 +341,11 @@ def _build_problem(
         x, y = positions[sid]
         mw, mh = markers.get(sid, (0.0, 0.0))
         w, h = label_size(texts[sid], fs)
-        corners, prefs, family = _candidates(x, y, mw, mh, w, h, lw * 0.75 + CLEARANCE, spacing, fs)
-        tl = np.round(corners, 2)
+        widest = max((len(e.lines) for _, e in graph.adjacency.get(sid, [])), default=0)
+        ring = lw * 0.75 + CLEARANCE
+        bundle = max(ring, widest * lw / 2 + CLEARANCE)
+        corners, prefs, family = _candidates(x, y, mw, mh, w, h, ring, bundle, spacing, fs)
+        tl, prefs, family = _unique(np.round(corners, 2), prefs, family)
         boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
         area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
         cost = _obstacle_costs(boxes, obs, area, k, len(ids)) + prefs
