@@ -30,6 +30,7 @@ IntArray = NDArray[np.int64]
 CHAR_WIDTH = 0.56  # of the font size; the contract asks for at least 0.55
 LINE_HEIGHT = 1.2  # of the font size
 CLEARANCE = 1.0  # output units kept free around a label when possible
+NEAR = CLEARANCE - 0.05  # a near miss: closer than this (a box at CLEARANCE is not one)
 HARD = 1000.0  # cost of one overlap the checker counts
 SOFT = 10.0  # cost of one near miss (within CLEARANCE)
 AMBIGUOUS = 5.0  # cost of a label nearer to another station than to its own
@@ -266,7 +267,7 @@ def _obstacle_costs(
     groups = groups[order]
     per_group = _group_max(overlap, groups)
     n_hard = (per_group > -EXACT).sum(axis=1)
-    n_soft = (per_group > -CLEARANCE).sum(axis=1)
+    n_soft = (per_group > -NEAR).sum(axis=1)
     cost = HARD * n_hard + SOFT * (n_soft - n_hard)
     station_groups = obs.disc_group[dsel]
     own = station_groups == owner
@@ -386,7 +387,7 @@ def _label_conflicts(boxes: FloatArray, start: IntArray) -> tuple[IntArray, IntA
         ox = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
         oy = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
         hard = (ox > EXACT / 4) & (oy > EXACT / 4)
-        soft = (ox > -CLEARANCE) & (oy > -CLEARANCE)
+        soft = (ox > -NEAR) & (oy > -NEAR)
         r, c = np.nonzero(soft)
         if len(r) == 0:
             continue
@@ -513,8 +514,9 @@ def place_labels(
         return {}
     problem = _build_problem(network, graph, ids, positions, markers, edge_points)
     choice = _optimise(problem)
+    texts = {s.id: s.label for s in network.stations}
     out: dict[str, tuple[float, float, float, float]] = {}
     for k, sid in enumerate(ids):
-        x0, y0, x1, y1 = (float(v) for v in problem.boxes[choice[k]])
-        out[sid] = (x0, y0, x1 - x0, y1 - y0)
+        x0, y0 = (float(v) for v in problem.boxes[choice[k], :2])
+        out[sid] = (x0, y0, *label_size(texts[sid], network.options.font_size))
     return out
