@@ -144,38 +144,44 @@ def _candidates(
     """
     d = _distances(ring, bundle, GAPS, spacing)
     dist_pref = DISTANCE_PREF * (d - ring) / spacing
-    t = np.linspace(0.0, 1.0, SIDE_STEPS)
+    # the ends of each slide are corners of the quadrant grids below, so they are left out
+    t = np.linspace(0.0, 1.0, SIDE_STEPS)[1:-1]
     ty = y - mh / 2 - h - bundle + t * (mh + h + 2 * bundle)
     n_top = max(3, math.ceil((w + mw) / (TOP_STEP * font_size)) + 1)
-    u = np.linspace(0.0, 1.0, n_top)
+    u = np.linspace(0.0, 1.0, n_top)[1:-1]
     tx = x - mw / 2 - w - bundle + u * (mw + w + 2 * bundle)
-    xs: list[FloatArray] = []
-    ys: list[FloatArray] = []
-    prefs: list[FloatArray] = []
-    families: list[IntArray] = []
-
-    def add(cx: FloatArray, cy: FloatArray, pref: FloatArray) -> None:
-        cx, cy, pref = np.broadcast_arrays(cx, cy, pref)
-        xs.append(cx.ravel())
-        ys.append(cy.ravel())
-        prefs.append(pref.ravel())
-        families.append(np.full(cx.size, len(families)))
-
-    side_off, top_off = np.abs(t - 0.5)[None, :], np.abs(u - 0.5)[None, :]
-    add((x + mw / 2 + d)[:, None], ty[None, :], dist_pref[:, None] + side_off)  # east
-    add((x - mw / 2 - d - w)[:, None], ty[None, :], dist_pref[:, None] + 0.3 + side_off)  # west
-    add(tx[None, :], (y - mh / 2 - d - h)[:, None], dist_pref[:, None] + 0.6 + top_off)  # north
-    add(tx[None, :], (y + mh / 2 + d)[:, None], dist_pref[:, None] + 0.7 + top_off)  # south
+    n_gaps, n_side, n_top = len(d), len(t), len(u)
+    side_pref = np.repeat(dist_pref, n_side) + np.tile(np.abs(t - 0.5), n_gaps)
+    top_pref = np.repeat(dist_pref, n_top) + np.tile(np.abs(u - 0.5), n_gaps)
     dq = _distances(ring, bundle, QUAD_GAPS, spacing)
-    da, db = dq[:, None], dq[None, :]
-    quad_pref = DISTANCE_PREF * (np.maximum(da, db) - ring) / spacing + 1.0
-    for sx in (1.0, -1.0):
-        for sy in (1.0, -1.0):
-            cx = x + sx * (mw / 2 + da) - (w if sx < 0 else 0.0)
-            cy = y + sy * (mh / 2 + db) - (h if sy < 0 else 0.0)
-            add(cx, cy, quad_pref)
+    qa, qb = np.repeat(dq, len(dq)), np.tile(dq, len(dq))
+    quad_pref = DISTANCE_PREF * (np.maximum(qa, qb) - ring) / spacing + 1.0
+    east, west = x + mw / 2 + qa, x - mw / 2 - qa - w
+    south, north = y + mh / 2 + qb, y - mh / 2 - qb - h
+    xs = [
+        np.repeat(x + mw / 2 + d, n_side),  # east side
+        np.repeat(x - mw / 2 - d - w, n_side),  # west side
+        np.tile(tx, n_gaps),  # north side
+        np.tile(tx, n_gaps),  # south side
+        east,  # the quadrants: south-east, north-east, south-west, north-west
+        east,
+        west,
+        west,
+    ]
+    ys = [
+        np.tile(ty, n_gaps),
+        np.tile(ty, n_gaps),
+        np.repeat(y - mh / 2 - d - h, n_top),
+        np.repeat(y + mh / 2 + d, n_top),
+        south,
+        north,
+        south,
+        north,
+    ]
+    prefs = [side_pref, side_pref + 0.3, top_pref + 0.6, top_pref + 0.7] + [quad_pref] * 4
+    sizes = [len(v) for v in xs]
     corners = np.stack([np.concatenate(xs), np.concatenate(ys)], axis=1)
-    return corners, np.concatenate(prefs), np.concatenate(families)
+    return corners, np.concatenate(prefs), np.repeat(np.arange(len(xs)), sizes)
 
 
 def _distances(ring: float, bundle: float, gaps: tuple[float, ...], spacing: float) -> FloatArray:
@@ -289,17 +295,6 @@ def _near(bbox: FloatArray, reach: FloatArray, lo: FloatArray, hi: FloatArray) -
     return np.flatnonzero(ok)
 
 
-def _unique(
-    corners: FloatArray, prefs: FloatArray, family: IntArray
-) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Each corner once, with its lowest preference, in the order of the input."""
-    order = np.lexsort((np.arange(len(prefs)), prefs, corners[:, 1], corners[:, 0]))
-    sorted_corners = corners[order]
-    first = np.r_[True, (sorted_corners[1:] != sorted_corners[:-1]).any(axis=1)]
-    keep = np.sort(order[first])
-    return corners[keep], prefs[keep], family[keep]
-
-
 def _diverse_first(cost: FloatArray, family: IntArray) -> IntArray:
     """An order of candidates: the cheapest of each family, then the second cheapest, ..."""
     order = np.lexsort((np.arange(len(cost)), cost, family))
@@ -346,7 +341,7 @@ def _build_problem(
         ring = lw * 0.75 + CLEARANCE
         bundle = max(ring, widest * lw / 2 + CLEARANCE)
         corners, prefs, family = _candidates(x, y, mw, mh, w, h, ring, bundle, spacing, fs)
-        tl, prefs, family = _unique(np.round(corners, 2), prefs, family)
+        tl = np.round(corners, 2)
         boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
         area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
         cost = _obstacle_costs(boxes, obs, area, k, len(ids)) + prefs
