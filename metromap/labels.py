@@ -1,13 +1,14 @@
 """Label placement: each label box beside its station, clear of other labels, stations and lines.
 
-Every station gets a set of candidate boxes around its marker (sliding along each side, at a
-few distances, and at the corners). Conflicts are measured as the independent checker counts
-them: a label against another label (positive overlap area), against a station marker grown by
-0.75 line width, and against an edge's bundle (its polyline buffered by half the bundle width,
-flat ends, round joins). A near miss within CLEARANCE is a soft conflict. The costs of each
-candidate against the fixed obstacles and the label/label conflicts between candidates are
-computed once with numpy; an assignment is then improved by best-response moves, joint moves
-of two conflicting labels and a seeded perturbation search, keeping the best one found.
+Every station gets candidate boxes around its marker: sliding along each side and in the four
+quadrants between the sides, at up to one station spacing from a ring around the marker.
+Conflicts are measured as the independent checker counts them: a label against another label
+(positive overlap area), against a station marker grown by 0.75 line width, and against an
+edge's bundle (its polyline buffered by half the bundle width, flat ends, round joins; one
+count per edge). A near miss within CLEARANCE is a soft conflict. The costs of each candidate
+against the fixed obstacles and the label/label conflicts between candidates are computed once
+with numpy; one candidate per station is then chosen by best-response moves and a seeded
+simulated annealing, keeping the best assignment found.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ QUAD_GAPS = (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0)  # on each a
 DISTANCE_PREF = 8.0  # preference cost of a gap of one station spacing (below SOFT)
 SIDE_STEPS = 7  # positions along an east or west side
 TOP_STEP = 0.75  # of the font size: step of the positions along a north or south side
+MAX_TOP_STEPS = 32  # at most this many positions along a north or south side (long labels)
 SEED = 20261130
 MAX_KEEP = 48  # candidates kept per station, the cheapest
 SLACK = 1  # a station that cannot avoid every fixed obstacle may hit this many more
@@ -147,7 +149,7 @@ def _candidates(
     # the ends of each slide are corners of the quadrant grids below, so they are left out
     t = np.linspace(0.0, 1.0, SIDE_STEPS)[1:-1]
     ty = y - mh / 2 - h - bundle + t * (mh + h + 2 * bundle)
-    n_top = max(3, math.ceil((w + mw) / (TOP_STEP * font_size)) + 1)
+    n_top = min(MAX_TOP_STEPS, max(3, math.ceil((w + mw) / (TOP_STEP * font_size)) + 1))
     u = np.linspace(0.0, 1.0, n_top)[1:-1]
     tx = x - mw / 2 - w - bundle + u * (mw + w + 2 * bundle)
     n_gaps, n_side, n_top = len(d), len(t), len(u)
@@ -436,29 +438,23 @@ class _Search:
         lo, hi = self.p.start[k], self.p.start[k + 1]
         return self.p.cost[lo:hi] + self.load[lo:hi]
 
-    def station_cost(self, k: int) -> float:
-        c = int(self.choice[k])
-        return float(self.p.cost[c] + self.load[c])
-
     def total(self) -> float:
         c = self.choice
         return float(self.p.cost[c].sum() + self.load[c].sum() / 2)
 
     def descend(self, stations: list[int], max_passes: int = 20) -> None:
         """Best-response moves until no station can lower its own cost."""
-        todo = stations
         for _ in range(max_passes):
-            moved: list[int] = []
-            for k in todo:
+            moved = False
+            for k in stations:
                 local = self.local(k)
                 best = int(np.argmin(local))
                 cur = int(self.choice[k]) - int(self.p.start[k])
                 if local[best] < local[cur] - 1e-9:
                     self.move(k, int(self.p.start[k]) + best)
-                    moved.append(k)
+                    moved = True
             if not moved:
                 return
-            todo = stations
 
 
 def _optimise(problem: _Problem) -> IntArray:
