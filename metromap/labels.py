@@ -1,7 +1,9 @@
 """Label placement: each label box beside its station, clear of other labels, stations and lines.
 
 Every station gets candidate boxes around its marker: sliding along each side and in the four
-quadrants between the sides, at up to one station spacing from a ring around the marker.
+quadrants between the sides, at up to one station spacing from a ring around the marker. Only
+where none of them is clear of every line and marker, places up to max(FAR_GAPS) spacings out
+that are clear are added (FAR_GAPS = () keeps every label within one spacing).
 Conflicts are measured as the independent checker counts them: a label against another label
 (positive overlap area), against a station marker grown by 0.75 line width, and against an
 edge's bundle (its polyline buffered by half the bundle width, flat ends, round joins; one
@@ -38,6 +40,10 @@ AMBIGUOUS = 5.0  # cost of a label nearer to another station than to its own
 EXACT = 0.02  # safety margin of a hard test (coordinates are rounded to 0.01 on output)
 GAPS = (0.0, 0.25, 0.5, 0.75, 1.0)  # distances beyond the ring, in station spacings
 QUAD_GAPS = (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0)  # on each axis, between sides
+FAR_GAPS = (1.5, 2.0)  # further gaps (station spacings), tried only where no near place is clear
+FAR_QUAD_GAPS = (0.0, 0.5, 1.0, 1.5, 2.0)  # the quadrant places of those beyond one spacing
+FAR_KEEP = 16  # far places kept per station
+FAR_PREF = 100.0  # preference cost of a far place (above a near miss, below an overlap)
 DISTANCE_PREF = 8.0  # preference cost of a gap of one station spacing (below SOFT)
 SIDE_STEPS = 7  # positions along an east or west side
 TOP_STEP = 0.75  # of the font size: step of the positions along a north or south side
@@ -134,6 +140,8 @@ def _candidates(
     bundle: float,
     spacing: float,
     font_size: float,
+    gaps: tuple[tuple[float, ...], tuple[float, ...]] = (GAPS, QUAD_GAPS),
+    beyond: float | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
     """Top-left corners (K, 2) of the label boxes around one station, a preference each, and
     the family of each (one per side and quadrant).
@@ -144,7 +152,7 @@ def _candidates(
     preference (lower is better) grows with the gap, off the conventional east side and away
     from centred positions.
     """
-    d = _distances(ring, bundle, GAPS, spacing)
+    d = _distances(ring, bundle, gaps[0], spacing)
     dist_pref = DISTANCE_PREF * (d - ring) / spacing
     # the ends of each slide are corners of the quadrant grids below, so they are left out
     t = np.linspace(0.0, 1.0, SIDE_STEPS)[1:-1]
@@ -155,8 +163,11 @@ def _candidates(
     n_gaps, n_side, n_top = len(d), len(t), len(u)
     side_pref = np.repeat(dist_pref, n_side) + np.tile(np.abs(t - 0.5), n_gaps)
     top_pref = np.repeat(dist_pref, n_top) + np.tile(np.abs(u - 0.5), n_gaps)
-    dq = _distances(ring, bundle, QUAD_GAPS, spacing)
+    dq = _distances(ring, bundle, gaps[1], spacing)
     qa, qb = np.repeat(dq, len(dq)), np.tile(dq, len(dq))
+    if beyond is not None:  # only the quadrant places further out than `beyond`
+        out = np.maximum(qa, qb) > ring + beyond * spacing + 1e-9
+        qa, qb = qa[out], qb[out]
     quad_pref = DISTANCE_PREF * (np.maximum(qa, qb) - ring) / spacing + 1.0
     east, west = x + mw / 2 + qa, x - mw / 2 - qa - w
     south, north = y + mh / 2 + qb, y - mh / 2 - qb - h
@@ -352,14 +363,49 @@ def _build_problem(
         least = hard.min()
         keep = np.flatnonzero(hard <= least + (SLACK if least > 0 else 0))
         keep = keep[_diverse_first(cost[keep], family[keep])[:MAX_KEEP]]
-        kept.append(boxes[keep])
-        kept_cost.append(cost[keep])
+        boxes, cost = boxes[keep], cost[keep]
+        if least > 0 and FAR_GAPS:
+            # no place within one spacing avoids every line: look further, for a clear place
+            far, far_cost = _far_places(x, y, mw, mh, w, h, ring, spacing, fs, obs, k, len(ids))
+            boxes = np.concatenate([boxes, far])
+            cost = np.concatenate([cost, far_cost])
+        kept.append(boxes)
+        kept_cost.append(cost)
     start = np.zeros(len(ids) + 1, dtype=np.int64)
     start[1:] = np.cumsum([len(b) for b in kept])
     boxes = np.concatenate(kept) if kept else np.zeros((0, 4))
     cost = np.concatenate(kept_cost) if kept_cost else np.zeros(0)
     nbr_start, nbr, weight = _label_conflicts(boxes, start)
     return _Problem(boxes, start, cost, nbr_start, nbr, weight)
+
+
+def _far_places(
+    x: float,
+    y: float,
+    mw: float,
+    mh: float,
+    w: float,
+    h: float,
+    ring: float,
+    spacing: float,
+    font_size: float,
+    obs: _Obstacles,
+    owner: int,
+    n_stations: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Boxes between one and max(FAR_GAPS) spacings from the marker that meet no obstacle,
+    with their costs (FAR_PREF more than a near place): at most FAR_KEEP of them."""
+    gaps = (FAR_GAPS, FAR_QUAD_GAPS)
+    corners, prefs, family = _candidates(
+        x, y, mw, mh, w, h, ring, ring, spacing, font_size, gaps, GAPS[-1]
+    )
+    tl = np.round(corners, 2)
+    boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
+    area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
+    cost = _obstacle_costs(boxes, obs, area, owner, n_stations) + prefs + FAR_PREF
+    clear = np.flatnonzero(cost < HARD)
+    clear = clear[_diverse_first(cost[clear], family[clear])[:FAR_KEEP]]
+    return boxes[clear], cost[clear]
 
 
 def _label_conflicts(boxes: FloatArray, start: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
