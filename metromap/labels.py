@@ -49,7 +49,8 @@ SIDE_STEPS = 7  # positions along an east or west side
 TOP_STEP = 0.75  # of the font size: step of the positions along a north or south side
 MAX_TOP_STEPS = 32  # at most this many positions along a north or south side (long labels)
 SEED = 20261130
-MAX_KEEP = 48  # candidates kept per station, the cheapest
+MAX_KEEP = 48  # candidates kept per station, the cheapest of each family in turn
+MAX_KEEP_CLEAR = 64  # the same for a station with clear places (more room to dodge labels)
 SLACK = 1  # a station that cannot avoid every fixed obstacle may hit this many more
 ANNEAL_STEPS = 30  # annealing moves per station that can meet another label
 ANNEAL_T = (0.3, 0.003)  # start and end temperatures, in units of HARD
@@ -362,7 +363,8 @@ def _build_problem(
         hard = np.floor(cost / HARD)
         least = hard.min()
         keep = np.flatnonzero(hard <= least + (SLACK if least > 0 else 0))
-        keep = keep[_diverse_first(cost[keep], family[keep])[:MAX_KEEP]]
+        limit = MAX_KEEP if least > 0 else MAX_KEEP_CLEAR
+        keep = keep[_diverse_first(cost[keep], family[keep])[:limit]]
         boxes, cost = boxes[keep], cost[keep]
         if least > 0 and FAR_GAPS:
             # no place within one spacing avoids every line: look further, for a clear place
@@ -518,9 +520,15 @@ def _optimise(problem: _Problem) -> IntArray:
     rng = random.Random(SEED)  # noqa: S311 - a fixed seed for a reproducible search
     steps = ANNEAL_STEPS * len(active)
     t_hi, t_lo = ANNEAL_T[0] * HARD, ANNEAL_T[1] * HARD
+    active_arr = np.array(active)
+    hot = active
     for step in range(steps):
         temp = t_hi * (t_lo / t_hi) ** (step / steps)
-        k = active[rng.randrange(len(active))]
+        if step % len(active) == 0:  # the labels that overlap something now get half the moves
+            now = search.choice[active_arr]
+            hot = active_arr[problem.cost[now] + search.load[now] >= HARD].tolist() or active
+        pool = hot if rng.random() < 0.5 else active
+        k = pool[rng.randrange(len(pool))]
         lo = int(ns[k])
         c = lo + rng.randrange(int(ns[k + 1]) - lo)
         cur = int(search.choice[k])
