@@ -66,7 +66,8 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
         page.wait_for_url("**/en/accounts/2fa/authenticate/")
         assert_no_serious_violations(page)
         page.get_by_label("Code").fill("123456" if totp_code(secret) != "123456" else "654321")
-        page.locator("main form button[type=submit]").first.click()
+        with page.expect_navigation():  # the form comes back with its error: wait for it
+            page.locator("main form button[type=submit]").first.click()
         assert page.url.endswith("/en/accounts/2fa/authenticate/")  # wrong code: still here
         page.get_by_label("Code").fill(totp_code(secret))
         page.locator("main form button[type=submit]").first.click()
