@@ -404,7 +404,7 @@ def _route_all(
     kept: set[int] = set()
     ordered = _route_order(graph, chain_list)
     for chain in ordered:
-        reused = _previous_route(grid, chain, previous_edges)
+        reused = _previous_route(grid, chain, previous_edges, previous)
         if reused is None:
             continue
         route, indices = reused
@@ -449,18 +449,28 @@ def _route_all(
 
 
 def _previous_route(
-    grid: Grid, chain: Chain, previous_edges: dict[tuple[str, str], list[GridPos]]
+    grid: Grid,
+    chain: Chain,
+    previous_edges: dict[tuple[str, str], list[GridPos]],
+    previous: dict[str, tuple[float, float]],
 ) -> tuple[Route, list[int]] | None:
-    """The chain's route in the previous layout, if all of it is known and still free."""
+    """The chain's route in the previous layout, if all of it is known and still free.
+
+    Stations new since then may sit between two old ones that were consecutive: they are put
+    on the old edge's inner nodes, evenly, so that a new stop moves nothing else.
+    """
+    stations = chain.stations
     nodes: list[GridPos] = []
     indices: list[int] = []
-    for a, b in pairwise(chain.stations):
-        part = previous_edges.get((a, b))
-        if part is None:
-            back = previous_edges.get((b, a))
-            if back is None:
-                return None
-            part = back[::-1]
+    i = 0
+    while i < len(stations) - 1:
+        j = i + 1
+        while j < len(stations) - 1 and stations[j] not in previous:
+            j += 1
+        part = _previous_part(previous_edges, stations[i], stations[j])
+        new_stops = j - i - 1
+        if part is None or new_stops > len(part) - 2:
+            return None
         if nodes:
             if nodes[-1] != part[0]:
                 return None
@@ -468,6 +478,9 @@ def _previous_route(
             nodes.extend(part[1:])
         else:
             nodes.extend(part)
+        base = len(nodes) - len(part)
+        indices.extend(base + k for k in _spread(new_stops, len(part) - 1))
+        i = j
     if len(nodes) < 3 or len(set(nodes)) != len(nodes):
         return None
     if nodes[0] not in grid.blocks[chain.start] or nodes[-1] not in grid.blocks[chain.end]:
@@ -479,6 +492,27 @@ def _previous_route(
     if any(nodes[i] in grid.occ for i in indices):
         return None
     return Route(chain_id=chain.id, nodes=nodes, need=len(chain.inner)), indices
+
+
+def _previous_part(
+    previous_edges: dict[tuple[str, str], list[GridPos]], a: str, b: str
+) -> list[GridPos] | None:
+    """The grid nodes of the previous edge from a to b, in that direction, or None."""
+    part = previous_edges.get((a, b))
+    if part is not None:
+        return part
+    back = previous_edges.get((b, a))
+    return None if back is None else back[::-1]
+
+
+def _spread(count: int, steps: int) -> list[int]:
+    """`count` increasing node indices strictly between 0 and `steps`, evenly spaced."""
+    picks: list[int] = []
+    for m in range(count):
+        k = round((m + 1) * steps / (count + 1))
+        k = max(k, picks[-1] + 1 if picks else 1)
+        picks.append(min(k, steps - (count - m)))
+    return picks
 
 
 def _reroute_crossing_chains(

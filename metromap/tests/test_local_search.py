@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -44,3 +45,57 @@ def test_sparse_components_start_more_compact_than_meshed_ones() -> None:
     mesh_first, mesh_inner = engine._hops(anchors=20, chain_count=45)
     assert tree_inner < mesh_inner
     assert tree_first <= mesh_first
+
+
+def test_a_new_stop_on_a_long_edge_takes_a_node_of_it_and_moves_nothing() -> None:
+    from metromap.engine import layout_network
+    from metromap.model import parse_network
+
+    data = load_sample("demo-sisa-suomi")
+    first = layout_network(parse_network(data))
+    spacing = data.get("options", {}).get("station_spacing", 40)
+
+    def steps(points: list[list[float]]) -> float:
+        return sum(max(abs(q[0] - p[0]), abs(q[1] - p[1])) for p, q in pairwise(points))
+
+    long_edge = next(e for e in first["edges"] if steps(e["points"]) >= 2 * spacing)
+    a, b = long_edge["from"], long_edge["to"]
+    grown = dict(data, lines=[dict(line) for line in data["lines"]], previous_layout=first)
+    for line in grown["lines"]:
+        stops = list(line["stations"])
+        for i in range(len(stops) - 1):
+            if {stops[i], stops[i + 1]} == {a, b}:
+                stops.insert(i + 1, "fresh")
+                break
+        line["stations"] = stops
+    grown["stations"] = [*data["stations"], {"id": "fresh", "label": "Uusi palvelu"}]
+    second = layout_network(parse_network(grown))
+
+    before = {s["id"]: (s["x"], s["y"]) for s in first["stations"]}
+    after = {s["id"]: (s["x"], s["y"]) for s in second["stations"]}
+    assert all(after[sid] == xy for sid, xy in before.items())
+    assert check(grown).valid
+
+
+def test_the_previous_route_takes_a_new_stop_on_an_old_edge() -> None:
+    from metromap.graph import Chain, Edge
+    from metromap.route import Grid
+
+    grid = Grid()
+    grid.add_station("a", [(0, 0)])
+    grid.add_station("c", [(6, 0)])
+    # before: a - b - c, with b at (3, 0); now a new stop sits between b and c
+    previous_edges = {
+        ("a", "b"): [(0, 0), (1, 0), (2, 0), (3, 0)],
+        ("b", "c"): [(3, 0), (4, 0), (5, 0), (6, 0)],
+    }
+    previous = {"a": (0.0, 0.0), "b": (3.0, 0.0), "c": (6.0, 0.0)}
+    stops = ["a", "b", "new", "c"]
+    chain = Chain(0, stops, [Edge(p, q, ["L"]) for p, q in pairwise(stops)])
+
+    reused = engine._previous_route(grid, chain, previous_edges, previous)
+
+    assert reused is not None
+    route, picks = reused
+    assert route.nodes == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0)]
+    assert [route.nodes[i] for i in picks] in ([(3, 0), (4, 0)], [(3, 0), (5, 0)])
