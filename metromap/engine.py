@@ -26,6 +26,7 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
+from metromap.room import Slide, make_room
 from metromap.route import TURN, WINDOW, Grid, GridPos, Route, diag_key, direction
 
 # Grid cells between consecutive stations in the initial layout: (first hop from an anchor,
@@ -60,6 +61,7 @@ class ComponentLayout:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     markers: dict[str, tuple[float, float]] = field(default_factory=dict)
     edge_points: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    slides: list[Slide] = field(default_factory=list)  # chains whose stations may slide
 
     def bbox(self) -> tuple[float, float, float, float]:
         xs = [p[0] for p in self.positions.values()]
@@ -74,6 +76,8 @@ class ComponentLayout:
         self.edge_points = {
             k: [(x + dx, y + dy) for x, y in pts] for k, pts in self.edge_points.items()
         }
+        for slide in self.slides:
+            slide.shift(dx, dy)
 
 
 def layout_network(network: Network) -> dict[str, Any]:
@@ -94,6 +98,7 @@ def layout_network(network: Network) -> dict[str, Any]:
         merged.positions.update(layout.positions)
         merged.markers.update(layout.markers)
         merged.edge_points.update(layout.edge_points)
+        merged.slides.extend(layout.slides)
 
     # from grid cells to output units
     positions = {k: (x * spacing, y * spacing) for k, (x, y) in merged.positions.items()}
@@ -102,8 +107,10 @@ def layout_network(network: Network) -> dict[str, Any]:
         k: [(x * spacing, y * spacing) for x, y in _simplify(pts)]
         for k, pts in merged.edge_points.items()
     }
-    orders = order_lines(network, graph, edge_points)
     labels = place_labels(network, graph, positions, markers, edge_points)
+    # inner stations whose labels still overlap something slide along their routes
+    make_room(network, graph, positions, markers, edge_points, labels, merged.slides)
+    orders = order_lines(network, graph, edge_points)
 
     stations_out = []
     for station in network.stations:
@@ -292,6 +299,16 @@ def _layout_component(
         for sid, i in zip(chain.inner, picks, strict=True):
             x, y = route.nodes[i]
             result.positions[sid] = (float(x), float(y))
+        if chain.inner:
+            result.slides.append(
+                Slide(
+                    chain,
+                    [(float(x), float(y)) for x, y in route.nodes],
+                    grid.usable(route),
+                    list(picks),
+                    [sid in previous for sid in chain.inner],
+                )
+            )
     return result
 
 
