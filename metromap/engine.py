@@ -84,8 +84,10 @@ def layout_network(network: Network) -> dict[str, Any]:
     previous_edges = _previous_edges(network, spacing)
 
     placed: list[tuple[ComponentLayout, bool]] = []
+    work = _search_work(len(network.stations))
     for comp in components(graph):
-        layout = _layout_component(graph, comp, previous, previous_edges)
+        share = work * len(comp) // max(len(network.stations), 1)
+        layout = _layout_component(graph, comp, previous, previous_edges, share)
         placed.append((layout, any(s in previous for s in comp)))
     _pack(placed, fresh=not previous)
 
@@ -198,7 +200,10 @@ def _layout_component(
     comp: list[str],
     previous: dict[str, tuple[float, float]],
     previous_edges: dict[tuple[str, str], list[GridPos]],
+    work: int,
 ) -> ComponentLayout:
+    """Place, route and improve one connected component; `work` budgets its local search
+    (route search states it may expand)."""
     result = ComponentLayout()
     if len(comp) == 1:
         sid = comp[0]
@@ -264,7 +269,7 @@ def _layout_component(
     finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
     for rank, (_, _, grid, picks_of) in enumerate(drawn[:FINALISTS]):
         drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
-        _improve_placement(drawing, fixed=set(previous))
+        _improve_placement(drawing, set(previous), work)
         finals.append((drawing.cost(chain_list), rank, grid, picks_of))
     _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
 
@@ -581,6 +586,10 @@ def _route_better(
     return route
 
 
+def _length(route: Route) -> float:
+    return sum(math.dist(p, q) for p, q in pairwise(route.nodes))
+
+
 def _bends(route: Route) -> int:
     dirs = [direction(p, q) for p, q in pairwise(route.nodes)]
     return sum(TURN[a][b] for a, b in pairwise(dirs))
@@ -755,8 +764,10 @@ class _Drawing:
     previous: dict[str, tuple[float, float]]
     chain_of: dict[int, Chain] = field(init=False)
     chains_at: dict[str, list[Chain]] = field(init=False)
+    weight: dict[int, int] = field(init=False)  # chain id -> most lines on one of its edges
 
     def __post_init__(self) -> None:
+        self.weight = {c.id: max(len(e.lines) for e in c.edges) for c in self.chain_list}
         self.chain_of = {id(edge): chain for chain in self.chain_list for edge in chain.edges}
         self.chains_at = {}
         for chain in self.chain_list:
@@ -810,6 +821,10 @@ class _Drawing:
         self._settle(chain, route, _place_inner(grid, route, chain, self.previous))
         return True
 
+    def move_size(self, anchor: str) -> int:
+        """Route nodes that a move of the anchor searches again, about: what it costs."""
+        return sum(len(self.grid.routes[chain.id].nodes) for chain in self.chains_at[anchor])
+
     def turns_at(self, anchor: str) -> int:
         """Bend cost of the lines that pass through an anchor, weighted by lines."""
         leaving = []
@@ -833,8 +848,8 @@ class _Drawing:
         for chain in chains_here:
             route = grid.routes[chain.id]
             crossings += grid.crossings_of(route)
-            bends += _bends(route) * max(len(e.lines) for e in chain.edges)
-            length += sum(math.dist(p, q) for p, q in pairwise(route.nodes))
+            bends += _bends(route) * self.weight[chain.id]
+            length += _length(route)
             ends[chain.start] = ends[chain.end] = None
         bends += sum(self.turns_at(sid) for sid in ends)
         return crossings, bends, round(length, 6)
@@ -873,37 +888,76 @@ class _Drawing:
         by_id = {chain.id: chain for chain in self.chain_list}
         return _route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
 
+    def floor(self, chain: Chain, moved: str, nodes: list[GridPos]) -> tuple[int, float]:
+        """Least (bend cost, length) any route of the chain can have with `moved` on `nodes`:
+        a bend unless some nodes of its two blocks line up octilinearly, and the octilinear
+        distance between the blocks (at least one step per inner station and one more)."""
+        a = nodes if chain.start == moved else self.grid.blocks[chain.start]
+        b = nodes if chain.end == moved else self.grid.blocks[chain.end]
+        ax0, ax1 = min(x for x, _ in a), max(x for x, _ in a)
+        ay0, ay1 = min(y for _, y in a), max(y for _, y in a)
+        bx0, bx1 = min(x for x, _ in b), max(x for x, _ in b)
+        by0, by1 = min(y for _, y in b), max(y for _, y in b)
+        dx0, dx1 = bx0 - ax1, bx1 - ax0  # the x offsets from a node of a to one of b
+        dy0, dy1 = by0 - ay1, by1 - ay0
+        straight = (
+            dx0 <= 0 <= dx1
+            or dy0 <= 0 <= dy1
+            or max(dx0, dy0) <= min(dx1, dy1)
+            or max(dx0, -dy1) <= min(dx1, -dy0)
+        )
+        gx, gy = max(dx0, -dx1, 0), max(dy0, -dy1, 0)
+        lo, hi = min(gx, gy), max(gx, gy)
+        length = max(hi + (math.sqrt(2.0) - 1.0) * lo, len(chain.inner) + 1.0)
+        bends = 0 if straight or chain.start == chain.end else self.weight[chain.id]
+        return bends, length
+
     def move(
-        self, anchor: str, origin: GridPos, chains_here: list[Chain], max_crossings: int
+        self,
+        anchor: str,
+        origin: GridPos,
+        chains_here: list[Chain],
+        hopeless: Callable[[tuple[int, int, float]], bool],
     ) -> list[tuple[Chain, Route, list[int]]] | None:
         """Put the anchor's block at `origin` and route `chains_here` (its chains, maybe more)
-        again in that order; None if they don't fit or cross others more than `max_crossings`
-        times (then nothing changed).
+        again in that order; None if they don't fit or if `hopeless` holds for a lower bound
+        of their cost (then nothing changed).
 
-        Returns what the chains were, for `undo`.
+        The bound starts from the floors of all chains and gets the real figures of each
+        chain as it is routed, so many moves that cannot help stop early. Returns what the
+        chains were, for `undo`.
         """
         moving = {chain.id for chain in chains_here}
         nodes = block_nodes(origin, self.shapes[anchor])
         if not self.can_take(anchor, nodes, moving):
+            return None
+        floors = [self.floor(chain, anchor, nodes) for chain in chains_here]
+        bends = sum(f[0] for f in floors)
+        length = sum(f[1] for f in floors)
+        if hopeless((0, bends, length)):
             return None
         old = [(chain, *self.unroute(chain)) for chain in chains_here]
         old_nodes = self.grid.remove_station(anchor)
         self.grid.add_station(anchor, nodes)
         routed: list[Chain] = []
         crossings = 0
-        for chain in chains_here:
-            # crossings only grow as more chains are routed: stop as soon as too many
+        for chain, (floor_bends, floor_length) in zip(chains_here, floors, strict=True):
+            # crossings only grow as more chains are routed, and bends and length of a
+            # routed chain are known: stop as soon as the move cannot help
             ok = self.route_quickly(chain)
             if ok:
                 routed.append(chain)
-                crossings += self.grid.crossings_of(self.grid.routes[chain.id])
-            if not ok or crossings > max_crossings:
+                route = self.grid.routes[chain.id]
+                crossings += self.grid.crossings_of(route)
+                bends += _bends(route) * self.weight[chain.id] - floor_bends
+                length += _length(route) - floor_length
+            if not ok or hopeless((crossings, bends, length)):
                 for done in routed:
                     self.unroute(done)
                 self.grid.remove_station(anchor)
                 self.grid.add_station(anchor, old_nodes)
-                for chain_, route, picks in old:
-                    self.reroute(chain_, route, picks)
+                for chain_, route_, picks in old:
+                    self.reroute(chain_, route_, picks)
                 return None
         return old
 
@@ -918,12 +972,25 @@ class _Drawing:
             self.reroute(chain, route, picks)
 
 
-MOVES_PER_ANCHOR = 40  # moves tried, on average, to remove bends and shorten routes
+MOVES_PER_ANCHOR = 100  # moves tried, on average, to remove bends and shorten routes
 CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 # moves tried at most in a component: on big grids each move costs more, and runtime counts
-MAX_MOVES, MAX_CROSSING_MOVES = 600, 300
+MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
+SMALL_NETWORK = 100
+LS_WORK_SMALL = (420_000, 120_000)  # for no stations, and for SMALL_NETWORK stations
+LS_WORK_LARGE = 300_000
+CROSSING_SHARE = 0.4  # of the work, at most, for long moves that remove crossings
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
+
+
+def _search_work(stations: int) -> int:
+    """Work (route search states expanded and queued) the local search of a whole network
+    may do. Up to SMALL_NETWORK stations the command should take a second at most, and the
+    other stages take more time the more stations there are: the local search gets less."""
+    if stations <= SMALL_NETWORK:
+        return LS_WORK_SMALL[0] - (LS_WORK_SMALL[0] - LS_WORK_SMALL[1]) * stations // SMALL_NETWORK
+    return LS_WORK_LARGE
 
 
 def _offsets(radius: int) -> list[GridPos]:
@@ -939,20 +1006,26 @@ def _offsets(radius: int) -> list[GridPos]:
     )
 
 
-def _improve_placement(drawing: _Drawing, fixed: set[str]) -> None:
+def _improve_placement(drawing: _Drawing, fixed: set[str], work: int = 1 << 62) -> None:
     """Move single anchors to nearby free nodes while that makes the drawing better.
 
     First long moves of the anchors whose chains cross others, rerouting the chains they
     cross as well, to remove crossings; then passes of one-node moves until none helps,
     then of two-node moves, to remove bends and shorten routes. Each move is kept at once
-    if it helps (first improvement). Deterministic.
+    if it helps (first improvement). Deterministic: `work` (route search states expanded
+    and queued, see `Grid.work`) bounds the effort, never the clock.
     """
     anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
+    # cheap moves first: with little work left, many small anchors beat one hub
+    rank = {a: i for i, a in enumerate(anchors)}
+    anchors.sort(key=lambda a: (drawing.move_size(a), rank[a]))
+    end = drawing.grid.work + work
     budget = [min(CROSSING_MOVES_PER_ANCHOR * len(anchors), MAX_CROSSING_MOVES)]
-    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossings_only=True)
+    crossing_end = drawing.grid.work + int(work * CROSSING_SHARE)
+    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossing_end, crossings_only=True)
     budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
     for radius in (1, LOCAL_SEARCH_RADIUS):
-        _search(drawing, anchors, _offsets(radius), budget, crossings_only=False)
+        _search(drawing, anchors, _offsets(radius), budget, end, crossings_only=False)
 
 
 def _search(
@@ -960,10 +1033,12 @@ def _search(
     anchors: list[str],
     offsets: list[GridPos],
     budget: list[int],
+    work_end: int,
     crossings_only: bool,
 ) -> None:
     """Passes of first-improvement moves over the anchors; after the first pass only anchors
-    near a change are tried again. `budget` (moves tried) is shared and used up."""
+    near a change are tried again. `budget` (moves tried) is shared and used up; no move
+    starts once the grid's work counter reaches `work_end`."""
     dirty = set(anchors)
     while dirty and budget[0] > 0:
         improved = False
@@ -978,12 +1053,13 @@ def _search(
                     continue
                 chains_here = chains_here + drawing.crossing_partners(chains_here)
                 before = drawing.cost(chains_here)
+            hopeless = _hopeless(before, crossings_only)
             x0, y0 = drawing.grid.blocks[anchor][0]
             for dx, dy in offsets:
-                if budget[0] <= 0:
+                if budget[0] <= 0 or drawing.grid.work >= work_end:
                     return
                 budget[0] -= 1
-                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, before[0])
+                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, hopeless)
                 if old is None:
                     continue
                 after = drawing.cost(chains_here)
@@ -994,6 +1070,21 @@ def _search(
                 drawing.undo(anchor, (x0, y0), old)
         if not improved:
             return
+
+
+def _hopeless(
+    before: tuple[int, int, float], crossings_only: bool
+) -> Callable[[tuple[int, int, float]], bool]:
+    """Whether a lower bound of a move's (crossings, bend cost, length) shows that the move
+    cannot be kept: it must cross less, or in the second search be better in that order.
+
+    Turns at the anchors are left out of the bound (they are at least 0); lengths are
+    compared with a little slack for rounding.
+    """
+    if crossings_only:
+        return lambda bound: bound[0] >= before[0]
+    crossings, bends, length = before
+    return lambda bound: (bound[0], bound[1], bound[2] - 1e-6) >= (crossings, bends, length)
 
 
 def _near_change(

@@ -191,6 +191,7 @@ class Grid:
     diag: DiagDict[int] = field(default_factory=DiagDict)  # taken diagonal -> a route on it
     routes: dict[int, Route] = field(default_factory=dict)
     bounds: tuple[int, int, int, int] = (0, 0, 0, 0)
+    work: int = 0  # states the searches on this grid expanded and queued: work done
 
     def add_station(self, sid: str, nodes: list[GridPos]) -> None:
         self.blocks[sid] = nodes
@@ -540,8 +541,9 @@ class _Search:
         best_goal = inf
         heappop = heapq.heappop
         heappush = heapq.heappush
-        while heap and budget > 0:
-            budget -= 1
+        left = budget
+        while heap and left > 0:
+            left -= 1
             f, _, g, s, x, y, d, cnt = heappop(heap)
             if f >= best_goal:
                 break
@@ -620,6 +622,7 @@ class _Search:
                     best[ns] = cost
                     parent[ns] = s
                     heappush(heap, (cost + STEP_HV * h, next(tie), cost, ns, nx, ny, nd, ncnt))
+        grid.work += budget - left + next(tie)  # states expanded and queued
         if goal_state is None:
             return None
         return self._path(goal_state, goal_pred, parent, mult)
