@@ -45,13 +45,15 @@ ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
+OVERLAP_WINDOW = 3 * WINDOW  # grid cells around its ends a search that may overlap uses
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 # components of up to this many stations are drawn several times, keeping the best drawing
 MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
-TURNS_MEDIUM = (0.0, 20.0)
+TURNS_MEDIUM = (0.0,)
+MULTI_START_WORK = 100_000  # search work after which no further turned drawing is tried
 FINALISTS = 1  # drawings improved by local search; the best is kept
 
 
@@ -245,7 +247,10 @@ def _layout_component(
     if not previous:
         attempts = [(angle, pairs) for angle in _turns(len(comp))]
     drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
+    spent = 0  # search work of the drawings so far
     for k, (angle, snap_pairs) in enumerate(attempts):
+        if drawn and spent >= MULTI_START_WORK:
+            break  # a dense component: its drawings cost too much to try many
         turned = coords @ _rotation(angle)
         shrink = 1.0 if previous else _shrink(turned, len(comp))
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
@@ -259,7 +264,9 @@ def _layout_component(
             try:
                 picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
             except _RoutingStuck:
+                spent += grid.work
                 continue
+            spent += grid.work
             drawn.append((_score(grid, chain_list), k, grid, picks_of))
             break
     if not drawn:  # pragma: no cover - the widest spread always routes
@@ -267,9 +274,10 @@ def _layout_component(
     drawn.sort(key=lambda item: (item[0], item[1]))
     shape_of = dict(zip(anchors, shapes, strict=True))
     finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
-    for rank, (_, _, grid, picks_of) in enumerate(drawn[:FINALISTS]):
+    finalists = drawn[:FINALISTS]
+    for rank, (_, _, grid, picks_of) in enumerate(finalists):
         drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
-        _improve_placement(drawing, set(previous), work)
+        _improve_placement(drawing, set(previous), work // len(finalists))
         finals.append((drawing.cost(chain_list), rank, grid, picks_of))
     _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
 
@@ -575,7 +583,7 @@ def _route_better(
         _ports(graph, grid, chain_of, chain, at_start=False),
     )
     route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET) or grid.find_route(
-        *args, strict=False, overlap=True, window=3 * WINDOW, budget=4 * SEARCH_BUDGET
+        *args, strict=False, overlap=True, window=OVERLAP_WINDOW, budget=4 * SEARCH_BUDGET
     )
     if route is None:
         return None
@@ -617,7 +625,7 @@ def _route_one(
                 *args,
                 strict=False,
                 overlap=True,
-                window=3 * WINDOW,
+                window=OVERLAP_WINDOW,
                 budget=4 * SEARCH_BUDGET,
                 avoid=avoid,
             )
@@ -809,6 +817,7 @@ class _Drawing:
             _ports(self.graph, grid, self.chain_of, chain, at_start=True),
             _ports(self.graph, grid, self.chain_of, chain, at_start=False),
         )
+        grid.work += ROUTE_WORK
         route = grid.find_route(*args, budget=SEARCH_BUDGET) or grid.find_route(
             *args, strict=False, budget=SEARCH_BUDGET
         )
@@ -912,6 +921,17 @@ class _Drawing:
         bends = 0 if straight or chain.start == chain.end else self.weight[chain.id]
         return bends, length
 
+    def floors(self, anchor: str, origin: GridPos, chains_here: list[Chain]) -> tuple[int, float]:
+        """Least (bend cost, length) of the chains with the anchor's block at `origin`."""
+        nodes = block_nodes(origin, self.shapes[anchor])
+        bends = 0
+        length = 0.0
+        for chain in chains_here:
+            chain_bends, chain_length = self.floor(chain, anchor, nodes)
+            bends += chain_bends
+            length += chain_length
+        return bends, round(length, 6)
+
     def move(
         self,
         anchor: str,
@@ -978,7 +998,11 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
 SMALL_NETWORK = 100
-LS_WORK_SMALL = (420_000, 120_000)  # for no stations, and for SMALL_NETWORK stations
+LS_WORK_SMALL = (450_000, 200_000)
+# work a move costs besides its route searches: taking routes off and putting them back,
+# ports, inner stations, costs (in search states, measured)
+MOVE_WORK, ROUTE_WORK = 10, 50
+# for no stations, and for SMALL_NETWORK stations
 LS_WORK_LARGE = 300_000
 CROSSING_SHARE = 0.4  # of the work, at most, for long moves that remove crossings
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
@@ -1012,8 +1036,10 @@ def _improve_placement(drawing: _Drawing, fixed: set[str], work: int = 1 << 62) 
     First long moves of the anchors whose chains cross others, rerouting the chains they
     cross as well, to remove crossings; then passes of one-node moves until none helps,
     then of two-node moves, to remove bends and shorten routes. Each move is kept at once
-    if it helps (first improvement). Deterministic: `work` (route search states expanded
-    and queued, see `Grid.work`) bounds the effort, never the clock.
+    if it helps (first improvement). Anchors whose moves cost least are tried first, and
+    their moves in the order of how straight and short their chains could get. Deterministic:
+    `work` (route search states expanded and queued, see `Grid.work`) bounds the effort,
+    never the clock.
     """
     anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
     # cheap moves first: with little work left, many small anchors beat one hub
@@ -1055,10 +1081,11 @@ def _search(
                 before = drawing.cost(chains_here)
             hopeless = _hopeless(before, crossings_only)
             x0, y0 = drawing.grid.blocks[anchor][0]
-            for dx, dy in offsets:
+            for dx, dy in _promising_first(drawing, anchor, offsets, chains_here, crossings_only):
                 if budget[0] <= 0 or drawing.grid.work >= work_end:
                     return
                 budget[0] -= 1
+                drawing.grid.work += MOVE_WORK
                 old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, hopeless)
                 if old is None:
                     continue
@@ -1070,6 +1097,23 @@ def _search(
                 drawing.undo(anchor, (x0, y0), old)
         if not improved:
             return
+
+
+def _promising_first(
+    drawing: _Drawing,
+    anchor: str,
+    offsets: list[GridPos],
+    chains_here: list[Chain],
+    crossings_only: bool,
+) -> list[GridPos]:
+    """The moves to try, those whose chains could be straighter and shorter first (by their
+    floors); nearest first when removing crossings, which floors do not foresee."""
+    if crossings_only:
+        return offsets
+    x0, y0 = drawing.grid.blocks[anchor][0]
+    return sorted(
+        offsets, key=lambda o: drawing.floors(anchor, (x0 + o[0], y0 + o[1]), chains_here)
+    )
 
 
 def _hopeless(

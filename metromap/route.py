@@ -489,6 +489,7 @@ class _Search:
                 if cost < dist.get(u, inf):
                     dist[u] = cost
                     heappush(heap, (cost, u, ux, uy))
+        grid.work += len(dist) + len(settled)  # nodes queued and settled
         self.to_goal = settled
         self.beyond = last
 
