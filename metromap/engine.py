@@ -204,8 +204,8 @@ def _layout_component(
     previous_edges: dict[tuple[str, str], list[GridPos]],
     work: int,
 ) -> ComponentLayout:
-    """Place, route and improve one connected component; `work` budgets its local search
-    (route search states it may expand)."""
+    """Place, route and improve one connected component; `work` budgets its route searches
+    (states expanded and queued) in the drawings and their local search."""
     result = ComponentLayout()
     if len(comp) == 1:
         sid = comp[0]
@@ -275,9 +275,12 @@ def _layout_component(
     shape_of = dict(zip(anchors, shapes, strict=True))
     finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
     finalists = drawn[:FINALISTS]
+    # the work budget covers the drawings and their local search: what routing did not use
+    # (but at least a share)
+    left = max(work - spent, int(work * MIN_SEARCH_SHARE)) // len(finalists)
     for rank, (_, _, grid, picks_of) in enumerate(finalists):
         drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
-        _improve_placement(drawing, set(previous), work // len(finalists))
+        _improve_placement(drawing, set(previous), left)
         finals.append((drawing.cost(chain_list), rank, grid, picks_of))
     _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
 
@@ -998,7 +1001,8 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
 SMALL_NETWORK = 100
-LS_WORK_SMALL = (450_000, 200_000)
+LS_WORK_SMALL = (500_000, 250_000)
+MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
 # work a move costs besides its route searches: taking routes off and putting them back,
 # ports, inner stations, costs (in search states, measured)
 MOVE_WORK, ROUTE_WORK = 10, 50
@@ -1009,9 +1013,9 @@ CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
 
 
 def _search_work(stations: int) -> int:
-    """Work (route search states expanded and queued) the local search of a whole network
-    may do. Up to SMALL_NETWORK stations the command should take a second at most, and the
-    other stages take more time the more stations there are: the local search gets less."""
+    """Work (route search states expanded and queued) that routing and local search of a
+    whole network may do together. Up to SMALL_NETWORK stations the command should take a
+    second at most, and the other stages take more time the more stations there are."""
     if stations <= SMALL_NETWORK:
         return LS_WORK_SMALL[0] - (LS_WORK_SMALL[0] - LS_WORK_SMALL[1]) * stations // SMALL_NETWORK
     return LS_WORK_LARGE

@@ -415,7 +415,7 @@ class _Search:
                 BEND[TURN[nd][pd]] * weight * PORT_WEIGHT for pd, weight in end_ports
             )
 
-    def relax_distances(self, slack: float = RELAX_SLACK) -> None:
+    def relax_distances(self, slack: float | None = None) -> None:
         """Cheapest costs from nodes to the goal when turns cost nothing (Dijkstra).
 
         Every move the search may make is a move here at no lower cost (crossings, overlaps,
@@ -424,6 +424,8 @@ class _Search:
         go, and consistent ones. The Dijkstra stops `slack` beyond the start; the nodes it did
         not settle are at least as far as where it stopped, which bounds them instead.
         """
+        if slack is None:
+            slack = RELAX_SLACK
         grid = self.grid
         stations = grid.station_at.packed
         occ = grid.occ.packed
