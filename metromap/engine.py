@@ -52,8 +52,8 @@ PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
-TURNS_MEDIUM = (0.0,)
-MULTI_START_WORK = 100_000  # search work after which no further turned drawing is tried
+TURNS_MEDIUM = (0.0, 20.0)
+MULTI_START_WORK = 200_000  # search work after which no further turned drawing is tried
 FINALISTS = 1  # drawings improved by local search; the best is kept
 
 
@@ -1001,7 +1001,7 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
 SMALL_NETWORK = 100
-LS_WORK_SMALL = (500_000, 250_000)
+LS_WORK_SMALL = (600_000, 300_000)
 MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
 # work a move costs besides its route searches: taking routes off and putting them back,
 # ports, inner stations, costs (in search states, measured)
