@@ -46,6 +46,7 @@ ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
+OVERLAP_WINDOW = 3 * WINDOW  # grid cells around its ends a search that may overlap uses
 SEARCH_BUDGET = 6000  # states a search may expand before a more permissive one takes over
 PORT_NODE = 3.0  # cost, in grid cells, of putting a station next to another
 # components of up to this many stations are drawn several times, keeping the best drawing
@@ -53,6 +54,7 @@ MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
 TURNS_MEDIUM = (0.0, 20.0)
+MULTI_START_WORK = 200_000  # search work after which no further turned drawing is tried
 FINALISTS = 1  # drawings improved by local search; the best is kept
 
 
@@ -88,8 +90,10 @@ def layout_network(network: Network) -> dict[str, Any]:
     previous_edges = _previous_edges(network, spacing)
 
     placed: list[tuple[ComponentLayout, bool]] = []
+    work = _search_work(len(network.stations))
     for comp in components(graph):
-        layout = _layout_component(graph, comp, previous, previous_edges)
+        share = work * len(comp) // max(len(network.stations), 1)
+        layout = _layout_component(graph, comp, previous, previous_edges, share)
         placed.append((layout, any(s in previous for s in comp)))
     _pack(placed, fresh=not previous)
 
@@ -205,7 +209,10 @@ def _layout_component(
     comp: list[str],
     previous: dict[str, tuple[float, float]],
     previous_edges: dict[tuple[str, str], list[GridPos]],
+    work: int,
 ) -> ComponentLayout:
+    """Place, route and improve one connected component; `work` budgets its route searches
+    (states expanded and queued) in the drawings and their local search."""
     result = ComponentLayout()
     if len(comp) == 1:
         sid = comp[0]
@@ -247,7 +254,10 @@ def _layout_component(
     if not previous:
         attempts = [(angle, pairs) for angle in _turns(len(comp))]
     drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
+    spent = 0  # search work of the drawings so far
     for k, (angle, snap_pairs) in enumerate(attempts):
+        if drawn and spent >= MULTI_START_WORK:
+            break  # a dense component: its drawings cost too much to try many
         turned = coords @ _rotation(angle)
         shrink = 1.0 if previous else _shrink(turned, len(comp))
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
@@ -261,7 +271,9 @@ def _layout_component(
             try:
                 picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
             except _RoutingStuck:
+                spent += grid.work
                 continue
+            spent += grid.work
             drawn.append((_score(grid, chain_list), k, grid, picks_of))
             break
     if not drawn:  # pragma: no cover - the widest spread always routes
@@ -269,9 +281,13 @@ def _layout_component(
     drawn.sort(key=lambda item: (item[0], item[1]))
     shape_of = dict(zip(anchors, shapes, strict=True))
     finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
-    for rank, (_, _, grid, picks_of) in enumerate(drawn[:FINALISTS]):
+    finalists = drawn[:FINALISTS]
+    # the work budget covers the drawings and their local search: what routing did not use
+    # (but at least a share)
+    left = max(work - spent, int(work * MIN_SEARCH_SHARE)) // len(finalists)
+    for rank, (_, _, grid, picks_of) in enumerate(finalists):
         drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
-        _improve_placement(drawing, fixed=set(previous))
+        _improve_placement(drawing, set(previous), left)
         finals.append((drawing.cost(chain_list), rank, grid, picks_of))
     _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
 
@@ -587,7 +603,7 @@ def _route_better(
         _ports(graph, grid, chain_of, chain, at_start=False),
     )
     route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET) or grid.find_route(
-        *args, strict=False, overlap=True, window=3 * WINDOW, budget=4 * SEARCH_BUDGET
+        *args, strict=False, overlap=True, window=OVERLAP_WINDOW, budget=4 * SEARCH_BUDGET
     )
     if route is None:
         return None
@@ -596,6 +612,10 @@ def _route_better(
         grid.remove(chain.id)
         return None
     return route
+
+
+def _length(route: Route) -> float:
+    return sum(math.dist(p, q) for p, q in pairwise(route.nodes))
 
 
 def _bends(route: Route) -> int:
@@ -625,7 +645,7 @@ def _route_one(
                 *args,
                 strict=False,
                 overlap=True,
-                window=3 * WINDOW,
+                window=OVERLAP_WINDOW,
                 budget=4 * SEARCH_BUDGET,
                 avoid=avoid,
             )
@@ -772,8 +792,10 @@ class _Drawing:
     previous: dict[str, tuple[float, float]]
     chain_of: dict[int, Chain] = field(init=False)
     chains_at: dict[str, list[Chain]] = field(init=False)
+    weight: dict[int, int] = field(init=False)  # chain id -> most lines on one of its edges
 
     def __post_init__(self) -> None:
+        self.weight = {c.id: max(len(e.lines) for e in c.edges) for c in self.chain_list}
         self.chain_of = {id(edge): chain for chain in self.chain_list for edge in chain.edges}
         self.chains_at = {}
         for chain in self.chain_list:
@@ -815,6 +837,7 @@ class _Drawing:
             _ports(self.graph, grid, self.chain_of, chain, at_start=True),
             _ports(self.graph, grid, self.chain_of, chain, at_start=False),
         )
+        grid.work += ROUTE_WORK
         route = grid.find_route(*args, budget=SEARCH_BUDGET) or grid.find_route(
             *args, strict=False, budget=SEARCH_BUDGET
         )
@@ -826,6 +849,10 @@ class _Drawing:
             return False
         self._settle(chain, route, _place_inner(grid, route, chain, self.previous))
         return True
+
+    def move_size(self, anchor: str) -> int:
+        """Route nodes that a move of the anchor searches again, about: what it costs."""
+        return sum(len(self.grid.routes[chain.id].nodes) for chain in self.chains_at[anchor])
 
     def turns_at(self, anchor: str) -> int:
         """Bend cost of the lines that pass through an anchor, weighted by lines."""
@@ -850,8 +877,8 @@ class _Drawing:
         for chain in chains_here:
             route = grid.routes[chain.id]
             crossings += grid.crossings_of(route)
-            bends += _bends(route) * max(len(e.lines) for e in chain.edges)
-            length += sum(math.dist(p, q) for p, q in pairwise(route.nodes))
+            bends += _bends(route) * self.weight[chain.id]
+            length += _length(route)
             ends[chain.start] = ends[chain.end] = None
         bends += sum(self.turns_at(sid) for sid in ends)
         return crossings, bends, round(length, 6)
@@ -890,37 +917,87 @@ class _Drawing:
         by_id = {chain.id: chain for chain in self.chain_list}
         return _route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
 
+    def floor(self, chain: Chain, moved: str, nodes: list[GridPos]) -> tuple[int, float]:
+        """Least (bend cost, length) any route of the chain can have with `moved` on `nodes`:
+        a bend unless some nodes of its two blocks line up octilinearly, and the octilinear
+        distance between the blocks (at least one step per inner station and one more)."""
+        a = nodes if chain.start == moved else self.grid.blocks[chain.start]
+        b = nodes if chain.end == moved else self.grid.blocks[chain.end]
+        ax0, ax1 = min(x for x, _ in a), max(x for x, _ in a)
+        ay0, ay1 = min(y for _, y in a), max(y for _, y in a)
+        bx0, bx1 = min(x for x, _ in b), max(x for x, _ in b)
+        by0, by1 = min(y for _, y in b), max(y for _, y in b)
+        dx0, dx1 = bx0 - ax1, bx1 - ax0  # the x offsets from a node of a to one of b
+        dy0, dy1 = by0 - ay1, by1 - ay0
+        straight = (
+            dx0 <= 0 <= dx1
+            or dy0 <= 0 <= dy1
+            or max(dx0, dy0) <= min(dx1, dy1)
+            or max(dx0, -dy1) <= min(dx1, -dy0)
+        )
+        gx, gy = max(dx0, -dx1, 0), max(dy0, -dy1, 0)
+        lo, hi = min(gx, gy), max(gx, gy)
+        length = max(hi + (math.sqrt(2.0) - 1.0) * lo, len(chain.inner) + 1.0)
+        bends = 0 if straight or chain.start == chain.end else self.weight[chain.id]
+        return bends, length
+
+    def floors(self, anchor: str, origin: GridPos, chains_here: list[Chain]) -> tuple[int, float]:
+        """Least (bend cost, length) of the chains with the anchor's block at `origin`."""
+        nodes = block_nodes(origin, self.shapes[anchor])
+        bends = 0
+        length = 0.0
+        for chain in chains_here:
+            chain_bends, chain_length = self.floor(chain, anchor, nodes)
+            bends += chain_bends
+            length += chain_length
+        return bends, round(length, 6)
+
     def move(
-        self, anchor: str, origin: GridPos, chains_here: list[Chain], max_crossings: int
+        self,
+        anchor: str,
+        origin: GridPos,
+        chains_here: list[Chain],
+        hopeless: Callable[[tuple[int, int, float]], bool],
     ) -> list[tuple[Chain, Route, list[int]]] | None:
         """Put the anchor's block at `origin` and route `chains_here` (its chains, maybe more)
-        again in that order; None if they don't fit or cross others more than `max_crossings`
-        times (then nothing changed).
+        again in that order; None if they don't fit or if `hopeless` holds for a lower bound
+        of their cost (then nothing changed).
 
-        Returns what the chains were, for `undo`.
+        The bound starts from the floors of all chains and gets the real figures of each
+        chain as it is routed, so many moves that cannot help stop early. Returns what the
+        chains were, for `undo`.
         """
         moving = {chain.id for chain in chains_here}
         nodes = block_nodes(origin, self.shapes[anchor])
         if not self.can_take(anchor, nodes, moving):
+            return None
+        floors = [self.floor(chain, anchor, nodes) for chain in chains_here]
+        bends = sum(f[0] for f in floors)
+        length = sum(f[1] for f in floors)
+        if hopeless((0, bends, length)):
             return None
         old = [(chain, *self.unroute(chain)) for chain in chains_here]
         old_nodes = self.grid.remove_station(anchor)
         self.grid.add_station(anchor, nodes)
         routed: list[Chain] = []
         crossings = 0
-        for chain in chains_here:
-            # crossings only grow as more chains are routed: stop as soon as too many
+        for chain, (floor_bends, floor_length) in zip(chains_here, floors, strict=True):
+            # crossings only grow as more chains are routed, and bends and length of a
+            # routed chain are known: stop as soon as the move cannot help
             ok = self.route_quickly(chain)
             if ok:
                 routed.append(chain)
-                crossings += self.grid.crossings_of(self.grid.routes[chain.id])
-            if not ok or crossings > max_crossings:
+                route = self.grid.routes[chain.id]
+                crossings += self.grid.crossings_of(route)
+                bends += _bends(route) * self.weight[chain.id] - floor_bends
+                length += _length(route) - floor_length
+            if not ok or hopeless((crossings, bends, length)):
                 for done in routed:
                     self.unroute(done)
                 self.grid.remove_station(anchor)
                 self.grid.add_station(anchor, old_nodes)
-                for chain_, route, picks in old:
-                    self.reroute(chain_, route, picks)
+                for chain_, route_, picks in old:
+                    self.reroute(chain_, route_, picks)
                 return None
         return old
 
@@ -935,12 +1012,30 @@ class _Drawing:
             self.reroute(chain, route, picks)
 
 
-MOVES_PER_ANCHOR = 40  # moves tried, on average, to remove bends and shorten routes
+MOVES_PER_ANCHOR = 100  # moves tried, on average, to remove bends and shorten routes
 CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 # moves tried at most in a component: on big grids each move costs more, and runtime counts
-MAX_MOVES, MAX_CROSSING_MOVES = 600, 300
+MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
+SMALL_NETWORK = 100
+LS_WORK_SMALL = (600_000, 300_000)
+MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
+# work a move costs besides its route searches: taking routes off and putting them back,
+# ports, inner stations, costs (in search states, measured)
+MOVE_WORK, ROUTE_WORK = 10, 50
+# for no stations, and for SMALL_NETWORK stations
+LS_WORK_LARGE = 300_000
+CROSSING_SHARE = 0.4  # of the work, at most, for long moves that remove crossings
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
+
+
+def _search_work(stations: int) -> int:
+    """Work (route search states expanded and queued) that routing and local search of a
+    whole network may do together. Up to SMALL_NETWORK stations the command should take a
+    second at most, and the other stages take more time the more stations there are."""
+    if stations <= SMALL_NETWORK:
+        return LS_WORK_SMALL[0] - (LS_WORK_SMALL[0] - LS_WORK_SMALL[1]) * stations // SMALL_NETWORK
+    return LS_WORK_LARGE
 
 
 def _offsets(radius: int) -> list[GridPos]:
@@ -956,20 +1051,28 @@ def _offsets(radius: int) -> list[GridPos]:
     )
 
 
-def _improve_placement(drawing: _Drawing, fixed: set[str]) -> None:
+def _improve_placement(drawing: _Drawing, fixed: set[str], work: int = 1 << 62) -> None:
     """Move single anchors to nearby free nodes while that makes the drawing better.
 
     First long moves of the anchors whose chains cross others, rerouting the chains they
     cross as well, to remove crossings; then passes of one-node moves until none helps,
     then of two-node moves, to remove bends and shorten routes. Each move is kept at once
-    if it helps (first improvement). Deterministic.
+    if it helps (first improvement). Anchors whose moves cost least are tried first, and
+    their moves in the order of how straight and short their chains could get. Deterministic:
+    `work` (route search states expanded and queued, see `Grid.work`) bounds the effort,
+    never the clock.
     """
     anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
+    # cheap moves first: with little work left, many small anchors beat one hub
+    rank = {a: i for i, a in enumerate(anchors)}
+    anchors.sort(key=lambda a: (drawing.move_size(a), rank[a]))
+    end = drawing.grid.work + work
     budget = [min(CROSSING_MOVES_PER_ANCHOR * len(anchors), MAX_CROSSING_MOVES)]
-    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossings_only=True)
+    crossing_end = drawing.grid.work + int(work * CROSSING_SHARE)
+    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossing_end, crossings_only=True)
     budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
     for radius in (1, LOCAL_SEARCH_RADIUS):
-        _search(drawing, anchors, _offsets(radius), budget, crossings_only=False)
+        _search(drawing, anchors, _offsets(radius), budget, end, crossings_only=False)
 
 
 def _search(
@@ -977,10 +1080,12 @@ def _search(
     anchors: list[str],
     offsets: list[GridPos],
     budget: list[int],
+    work_end: int,
     crossings_only: bool,
 ) -> None:
     """Passes of first-improvement moves over the anchors; after the first pass only anchors
-    near a change are tried again. `budget` (moves tried) is shared and used up."""
+    near a change are tried again. `budget` (moves tried) is shared and used up; no move
+    starts once the grid's work counter reaches `work_end`."""
     dirty = set(anchors)
     while dirty and budget[0] > 0:
         improved = False
@@ -995,12 +1100,14 @@ def _search(
                     continue
                 chains_here = chains_here + drawing.crossing_partners(chains_here)
                 before = drawing.cost(chains_here)
+            hopeless = _hopeless(before, crossings_only)
             x0, y0 = drawing.grid.blocks[anchor][0]
-            for dx, dy in offsets:
-                if budget[0] <= 0:
+            for dx, dy in _promising_first(drawing, anchor, offsets, chains_here, crossings_only):
+                if budget[0] <= 0 or drawing.grid.work >= work_end:
                     return
                 budget[0] -= 1
-                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, before[0])
+                drawing.grid.work += MOVE_WORK
+                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, hopeless)
                 if old is None:
                     continue
                 after = drawing.cost(chains_here)
@@ -1011,6 +1118,38 @@ def _search(
                 drawing.undo(anchor, (x0, y0), old)
         if not improved:
             return
+
+
+def _promising_first(
+    drawing: _Drawing,
+    anchor: str,
+    offsets: list[GridPos],
+    chains_here: list[Chain],
+    crossings_only: bool,
+) -> list[GridPos]:
+    """The moves to try, those whose chains could be straighter and shorter first (by their
+    floors); nearest first when removing crossings, which floors do not foresee."""
+    if crossings_only:
+        return offsets
+    x0, y0 = drawing.grid.blocks[anchor][0]
+    return sorted(
+        offsets, key=lambda o: drawing.floors(anchor, (x0 + o[0], y0 + o[1]), chains_here)
+    )
+
+
+def _hopeless(
+    before: tuple[int, int, float], crossings_only: bool
+) -> Callable[[tuple[int, int, float]], bool]:
+    """Whether a lower bound of a move's (crossings, bend cost, length) shows that the move
+    cannot be kept: it must cross less, or in the second search be better in that order.
+
+    Turns at the anchors are left out of the bound (they are at least 0); lengths are
+    compared with a little slack for rounding.
+    """
+    if crossings_only:
+        return lambda bound: bound[0] >= before[0]
+    crossings, bends, length = before
+    return lambda bound: (bound[0], bound[1], bound[2] - 1e-6) >= (crossings, bends, length)
 
 
 def _near_change(

@@ -191,6 +191,7 @@ class Grid:
     diag: DiagDict[int] = field(default_factory=DiagDict)  # taken diagonal -> a route on it
     routes: dict[int, Route] = field(default_factory=dict)
     bounds: tuple[int, int, int, int] = (0, 0, 0, 0)
+    work: int = 0  # states the searches on this grid expanded and queued: work done
 
     def add_station(self, sid: str, nodes: list[GridPos]) -> None:
         self.blocks[sid] = nodes
@@ -414,7 +415,7 @@ class _Search:
                 BEND[TURN[nd][pd]] * weight * PORT_WEIGHT for pd, weight in end_ports
             )
 
-    def relax_distances(self, slack: float = RELAX_SLACK) -> None:
+    def relax_distances(self, slack: float | None = None) -> None:
         """Cheapest costs from nodes to the goal when turns cost nothing (Dijkstra).
 
         Every move the search may make is a move here at no lower cost (crossings, overlaps,
@@ -423,6 +424,8 @@ class _Search:
         go, and consistent ones. The Dijkstra stops `slack` beyond the start; the nodes it did
         not settle are at least as far as where it stopped, which bounds them instead.
         """
+        if slack is None:
+            slack = RELAX_SLACK
         grid = self.grid
         stations = grid.station_at.packed
         occ = grid.occ.packed
@@ -488,6 +491,7 @@ class _Search:
                 if cost < dist.get(u, inf):
                     dist[u] = cost
                     heappush(heap, (cost, u, ux, uy))
+        grid.work += len(dist) + len(settled)  # nodes queued and settled
         self.to_goal = settled
         self.beyond = last
 
@@ -540,8 +544,9 @@ class _Search:
         best_goal = inf
         heappop = heapq.heappop
         heappush = heapq.heappush
-        while heap and budget > 0:
-            budget -= 1
+        left = budget
+        while heap and left > 0:
+            left -= 1
             f, _, g, s, x, y, d, cnt = heappop(heap)
             if f >= best_goal:
                 break
@@ -620,6 +625,7 @@ class _Search:
                     best[ns] = cost
                     parent[ns] = s
                     heappush(heap, (cost + STEP_HV * h, next(tie), cost, ns, nx, ny, nd, ncnt))
+        grid.work += budget - left + next(tie)  # states expanded and queued
         if goal_state is None:
             return None
         return self._path(goal_state, goal_pred, parent, mult)

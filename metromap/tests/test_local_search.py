@@ -23,10 +23,10 @@ def test_local_search_never_makes_the_drawing_worse(
     real = engine._improve_placement
     runs: list[tuple[Any, Any, bool]] = []  # (cost before, cost after, whether anchors moved)
 
-    def measured(drawing: Any, fixed: set[str]) -> None:
+    def measured(drawing: Any, fixed: set[str], work: int) -> None:
         cost_before = drawing.cost(drawing.chain_list)
         blocks_before = {a: list(nodes) for a, nodes in drawing.grid.blocks.items()}
-        real(drawing, fixed)
+        real(drawing, fixed, work)
         moved = blocks_before != drawing.grid.blocks
         runs.append((cost_before, drawing.cost(drawing.chain_list), moved))
 
