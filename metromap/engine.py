@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -55,7 +58,6 @@ MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
 TURNS_MEDIUM = (0.0, 20.0)
 MULTI_START_WORK = 200_000  # search work after which no further turned drawing is tried
-FINALISTS = 1  # drawings improved by local search; the best is kept
 
 
 @dataclass
@@ -247,49 +249,31 @@ def _layout_component(
     )
     # Small components are cheap to draw: try the placement turned by a few angles (turns of
     # less than 45° change how it rounds onto the grid, and so which edges end up crossing),
-    # keep the few drawings with the fewest crossings, then bends, and improve those by local
-    # search. With a previous layout one attempt, snapped plainly (a block keeps its old place
-    # even where moving it would save a crossing), keeps the map stable.
-    attempts: list[tuple[float, list[tuple[int, int]] | None]] = [(0.0, None)]
-    if not previous:
-        attempts = [(angle, pairs) for angle in _turns(len(comp))]
-    drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
-    spent = 0  # search work of the drawings so far
-    for k, (angle, snap_pairs) in enumerate(attempts):
-        if drawn and spent >= MULTI_START_WORK:
-            break  # a dense component: its drawings cost too much to try many
-        turned = coords @ _rotation(angle)
-        shrink = 1.0 if previous else _shrink(turned, len(comp))
-        # if the grid gets so crowded that some chain finds no route, spread the anchors out
-        for spread in SPREADS:
-            targets = [(float(x), float(y)) for x, y in turned * (spread * shrink)]
-            origins = snap(targets, shapes, order, snap_pairs)
-            grid = Grid()
-            for i, anchor in enumerate(anchors):
-                grid.add_station(anchor, block_nodes(origins[i], shapes[i]))
-            grid.set_bounds(MARGIN)
-            try:
-                picks_of = _route_all(graph, grid, chain_list, previous, previous_edges)
-            except _RoutingStuck:
-                spent += grid.work
-                continue
-            spent += grid.work
-            drawn.append((_score(grid, chain_list), k, grid, picks_of))
-            break
-    if not drawn:  # pragma: no cover - the widest spread always routes
-        raise RuntimeError("no layout found for a component")
-    drawn.sort(key=lambda item: (item[0], item[1]))
-    shape_of = dict(zip(anchors, shapes, strict=True))
-    finals: list[tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]] = []
-    finalists = drawn[:FINALISTS]
-    # the work budget covers the drawings and their local search: what routing did not use
-    # (but at least a share)
-    left = max(work - spent, int(work * MIN_SEARCH_SHARE)) // len(finalists)
-    for rank, (_, _, grid, picks_of) in enumerate(finalists):
-        drawing = _Drawing(graph, grid, chain_list, picks_of, shape_of, previous)
-        _improve_placement(drawing, set(previous), left)
-        finals.append((drawing.cost(chain_list), rank, grid, picks_of))
-    _, _, grid, picks_of = min(finals, key=lambda item: (item[0], item[1]))
+    # improve the drawing with the fewest crossings, then bends, by local search. The turns
+    # are split into two groups, each with its own work budget, drawn side by side in two
+    # processes where the machine allows; the better result is kept (the same either way).
+    # With a previous layout one attempt, snapped plainly (a block keeps its old place even
+    # where moving it would save a crossing), keeps the map stable.
+    job = _Job(
+        graph,
+        chain_list,
+        anchors,
+        shapes,
+        order,
+        coords,
+        pairs,
+        previous,
+        previous_edges,
+        work,
+        len(comp),
+    )
+    if previous:
+        groups: list[tuple[float, ...]] = [(0.0,)]
+    else:
+        turns = _turns(len(comp))
+        groups = [turns[0::2], turns[1::2]] if len(turns) > 1 else [turns]
+    results = _in_parallel(job, groups)
+    _, _, grid, picks_of = min(results, key=lambda item: (item[0], item[1]))
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -326,6 +310,99 @@ def _layout_component(
                 )
             )
     return result
+
+
+@dataclass
+class _Job:
+    """What drawing one component takes: its graph, placement and budget."""
+
+    graph: Graph
+    chain_list: list[Chain]
+    anchors: list[str]
+    shapes: list[tuple[int, int]]
+    order: list[int]
+    coords: np.ndarray
+    pairs: list[tuple[int, int]]
+    previous: dict[str, tuple[float, float]]
+    previous_edges: dict[tuple[str, str], list[GridPos]]
+    work: int
+    stations: int
+
+
+_Result = tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]
+
+
+def _draw_turns(job: _Job, turns: tuple[float, ...], group: int) -> _Result:
+    """Draw the placement turned by each angle (while the work allows), then improve the
+    best drawing by local search; returns (cost, group, grid, inner-station picks)."""
+    snap_pairs = None if job.previous else job.pairs
+    drawn: list[tuple[tuple[int, int], int, Grid, dict[int, list[int]]]] = []
+    spent = 0  # search work of the drawings so far
+    for k, angle in enumerate(turns):
+        if drawn and spent >= MULTI_START_WORK:
+            break  # a dense component: its drawings cost too much to try many
+        turned = job.coords @ _rotation(angle)
+        shrink = 1.0 if job.previous else _shrink(turned, job.stations)
+        # if the grid gets so crowded that some chain finds no route, spread the anchors out
+        for spread in SPREADS:
+            targets = [(float(x), float(y)) for x, y in turned * (spread * shrink)]
+            origins = snap(targets, job.shapes, job.order, snap_pairs)
+            grid = Grid()
+            for i, anchor in enumerate(job.anchors):
+                grid.add_station(anchor, block_nodes(origins[i], job.shapes[i]))
+            grid.set_bounds(MARGIN)
+            try:
+                picks_of = _route_all(
+                    job.graph, grid, job.chain_list, job.previous, job.previous_edges
+                )
+            except _RoutingStuck:
+                spent += grid.work
+                continue
+            spent += grid.work
+            drawn.append((_score(grid, job.chain_list), k, grid, picks_of))
+            break
+    if not drawn:  # pragma: no cover - the widest spread always routes
+        raise RuntimeError("no layout found for a component")
+    _, _, grid, picks_of = min(drawn, key=lambda item: (item[0], item[1]))
+    # the work budget covers the drawings and their local search: what routing did not use
+    # (but at least a share)
+    left = max(job.work - spent, int(job.work * MIN_SEARCH_SHARE))
+    shape_of = dict(zip(job.anchors, job.shapes, strict=True))
+    drawing = _Drawing(job.graph, grid, job.chain_list, picks_of, shape_of, job.previous)
+    _improve_placement(drawing, set(job.previous), left)
+    return drawing.cost(job.chain_list), group, grid, picks_of
+
+
+def _in_parallel(job: _Job, groups: list[tuple[float, ...]]) -> list[_Result]:
+    """Draw each group of turns; the second group in a forked process when there is a
+    second processor and no other thread (the results do not depend on it, only the time)."""
+    if len(groups) == 1:
+        return [_draw_turns(job, groups[0], 0)]
+    # forking a process with other threads running can deadlock the child: only when alone
+    alone = threading.active_count() == 1
+    if (
+        not alone
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [_draw_turns(job, turns, g) for g, turns in enumerate(groups)]
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        sender.send(_draw_turns(job, groups[1], 1))
+        sender.close()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    mine = _draw_turns(job, groups[0], 0)
+    try:
+        theirs = receiver.recv()
+    except EOFError:  # the child died: draw its group here
+        theirs = _draw_turns(job, groups[1], 1)
+    process.join()
+    return [mine, theirs]
 
 
 def _hops(anchors: int, chain_count: int) -> tuple[float, float]:

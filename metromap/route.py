@@ -90,6 +90,10 @@ class PackedDict(dict[K, V]):
         super().__init__()
         self.packed: dict[int, V] = {}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a fresh instance refilled item by item, so the twin is rebuilt."""
+        return (type(self), (), None, None, iter(self.items()))
+
     @staticmethod
     def pack(k: K) -> int:
         return _key(*k)  # type: ignore[misc]
