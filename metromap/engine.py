@@ -579,6 +579,8 @@ def _previous_route(
             j += 1
         part = _previous_part(previous_edges, stations[i], stations[j])
         new_stops = j - i - 1
+        if part is not None and new_stops == 1 and len(part) == 2:
+            part = _bump(grid, part)  # a new stop on a one-step edge: step aside for it
         if part is None or new_stops > len(part) - 2:
             return None
         if nodes:
@@ -613,6 +615,19 @@ def _previous_part(
         return part
     back = previous_edges.get((b, a))
     return None if back is None else back[::-1]
+
+
+def _bump(grid: Grid, part: list[GridPos]) -> list[GridPos] | None:
+    """A one-step edge made two steps long through a free node next to both ends, or None."""
+    (x0, y0), (x1, y1) = part
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            node = (x0 + dx, y0 + dy)
+            if node in part or max(abs(node[0] - x1), abs(node[1] - y1)) != 1:
+                continue
+            if node not in grid.station_at and node not in grid.occ:
+                return [part[0], node, part[1]]
+    return None
 
 
 def _spread(count: int, steps: int) -> list[int]:

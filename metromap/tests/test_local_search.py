@@ -99,3 +99,25 @@ def test_the_previous_route_takes_a_new_stop_on_an_old_edge() -> None:
     route, picks = reused
     assert route.nodes == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0)]
     assert [route.nodes[i] for i in picks] in ([(3, 0), (4, 0)], [(3, 0), (5, 0)])
+
+
+def test_a_new_stop_on_a_one_step_edge_steps_aside() -> None:
+    from metromap.graph import Chain, Edge
+    from metromap.route import Grid
+
+    grid = Grid()
+    grid.add_station("a", [(0, 0)])
+    grid.add_station("c", [(2, 0)])
+    previous_edges = {("a", "b"): [(0, 0), (1, 0)], ("b", "c"): [(1, 0), (2, 0)]}
+    previous = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (2.0, 0.0)}
+    stops = ["a", "b", "new", "c"]
+    chain = Chain(0, stops, [Edge(p, q, ["L"]) for p, q in pairwise(stops)])
+
+    reused = engine._previous_route(grid, chain, previous_edges, previous)
+
+    assert reused is not None
+    route, picks = reused
+    b_node, new_node = (route.nodes[i] for i in picks)
+    assert b_node == (1, 0)  # the old stop stays
+    assert max(abs(new_node[0] - 1), abs(new_node[1])) == 1  # the new one beside it
+    assert max(abs(new_node[0] - 2), abs(new_node[1])) == 1  # and next to the end
