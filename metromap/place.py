@@ -266,13 +266,13 @@ def crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray) 
 OFFSET_RADII = (0.5, 1.0, 2.0)
 OFFSET_ANGLE = 45
 NEIGHBOUR_ANGLE = 45  # candidate places around each neighbour, every this many degrees
-MIN_GAP = 0.6  # of the median edge length: the closest a moved vertex may come to another
+# of the median edge length: the closest a moved vertex may come to another (closer ones
+# crowd the grid: snapping spills them outwards and the local search gets slow)
+MIN_GAP = 0.8
 STRETCH_SLACK = (1.0, 0.5)  # stretch a move may add: (for the vertex, for each of its edges)
 
 
-def star_crossings(
-    cands: np.ndarray, nbrs: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
+def star_crossings(cands: np.ndarray, nbrs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each candidate place c, how many segments a[j]-b[j] the star c-nbrs[i] crosses."""
 
     def orient(o: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -332,6 +332,8 @@ def untangle(
         ]
     )
 
+    # moves stay inside the stress layout's bounding box: a sprawling drawing costs area
+    lo, hi = x.min(axis=0), x.max(axis=0)
     for _ in range(sweeps):
         improved = False
         for v in range(n):
@@ -358,6 +360,8 @@ def untangle(
                     nbr_pos.mean(axis=0)[None, :],
                 ]
             )
+            inside = ((cands >= lo) & (cands <= hi)).all(axis=1)
+            cands = cands[inside]
             others = np.delete(x, v, axis=0)
             gap = np.sqrt(((cands[:, None, :] - others[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
             cands = cands[gap >= MIN_GAP * unit]
