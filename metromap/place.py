@@ -265,6 +265,31 @@ def crossing_counts(p: np.ndarray, q: np.ndarray, a: np.ndarray, b: np.ndarray) 
 
 OFFSET_RADII = (0.5, 1.0, 2.0)
 OFFSET_ANGLE = 45
+NEIGHBOUR_ANGLE = 45  # candidate places around each neighbour, every this many degrees
+# of the median edge length: the closest a moved vertex may come to another (closer ones
+# crowd the grid: snapping spills them outwards and the local search gets slow)
+MIN_GAP = 0.8
+STRETCH_SLACK = (1.0, 0.5)  # stretch a move may add: (for the vertex, for each of its edges)
+
+
+def star_crossings(cands: np.ndarray, nbrs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each candidate place c, how many segments a[j]-b[j] the star c-nbrs[i] crosses."""
+
+    def orient(o: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return (s[..., 0] - o[..., 0]) * (t[..., 1] - o[..., 1]) - (s[..., 1] - o[..., 1]) * (
+            t[..., 0] - o[..., 0]
+        )
+
+    c = cands[:, None, None, :]
+    u = nbrs[None, :, None, :]
+    a4, b4 = a[None, None, :, :], b[None, None, :, :]
+    # orientation of a and b about the fixed neighbour ends, shared by all candidates
+    side_u_a = orient(u, a4, b4)  # sign of (a, b, u)
+    d1 = orient(a4, b4, c)
+    d3 = orient(c, u, a4)
+    d4 = orient(c, u, b4)
+    cross = (d1 * side_u_a < -1e-12) & (d3 * d4 < -1e-12)
+    return cross.sum(axis=(1, 2))
 
 
 def untangle(
@@ -272,12 +297,15 @@ def untangle(
     pairs: list[tuple[int, int]],
     dist: np.ndarray,
     fixed: set[int],
-    sweeps: int = 6,
+    sweeps: int = 8,
 ) -> np.ndarray:
     """Move anchors to reduce crossings of the straight-line drawing of the anchor graph.
 
-    A vertex move is kept when it lowers crossings without bringing the vertex too close
-    to another one or stretching its edges too far from their graph lengths.
+    Each vertex in turn may move to a place near where it is or next to one of its
+    neighbours (a global move: a vertex on the wrong side of a bundle of edges jumps over
+    it). A move is kept when it lowers crossings without bringing the vertex too close to
+    another one or stretching its edges too far from their graph lengths. All candidate
+    places of a vertex are scored at once.
     """
     n = len(coords)
     if n < 4 or len(pairs) < 2:
@@ -290,51 +318,68 @@ def untangle(
         incident[j].append(k)
     target_len = np.array([dist[i, j] for i, j in pairs])
     unit = float(np.median(target_len)) if len(target_len) else 1.0
-    offsets = [
-        (math.cos(math.radians(a)) * r, math.sin(math.radians(a)) * r)
-        for r in OFFSET_RADII
-        for a in range(0, 360, OFFSET_ANGLE)
-    ]
+    local = np.array(
+        [
+            (math.cos(math.radians(a)) * r, math.sin(math.radians(a)) * r)
+            for r in OFFSET_RADII
+            for a in range(0, 360, OFFSET_ANGLE)
+        ]
+    )
+    around = np.array(
+        [
+            (math.cos(math.radians(a)), math.sin(math.radians(a)))
+            for a in range(0, 360, NEIGHBOUR_ANGLE)
+        ]
+    )
 
-    def local_cost(v: int, pos: np.ndarray) -> tuple[int, float]:
-        ks = incident[v]
-        if not ks:
-            return 0, 0.0
-        others = ends[ks]
-        p = np.where((others[:, 0] == v)[:, None], pos[None, :], x[others[:, 0]])
-        q = np.where((others[:, 1] == v)[:, None], pos[None, :], x[others[:, 1]])
-        mask = np.ones(len(pairs), dtype=bool)
-        mask[ks] = False
-        a, b = x[ends[mask, 0]], x[ends[mask, 1]]
-        # segments sharing an end with ours cannot cross them properly; skip them
-        crossings = int(crossing_counts(p, q, a, b).sum())
-        stretch = float((np.abs(np.hypot(*(q - p).T) - target_len[ks]) / target_len[ks]).sum())
-        return crossings, stretch
-
+    # moves stay inside the stress layout's bounding box: a sprawling drawing costs area
+    lo, hi = x.min(axis=0), x.max(axis=0)
     for _ in range(sweeps):
         improved = False
         for v in range(n):
-            if v in fixed or not incident[v]:
+            ks = incident[v]
+            if v in fixed or not ks:
                 continue
-            base_cross, base_stretch = local_cost(v, x[v])
+            mine = ends[ks]
+            nbr_idx = np.where(mine[:, 0] == v, mine[:, 1], mine[:, 0])
+            loops = nbr_idx == v
+            nbr_idx, lens = nbr_idx[~loops], target_len[ks][~loops]
+            if len(nbr_idx) == 0:
+                continue
+            rest = np.ones(len(pairs), dtype=bool)
+            rest[ks] = False
+            a, b = x[ends[rest, 0]], x[ends[rest, 1]]
+            nbr_pos = x[nbr_idx]
+            base_cross = int(star_crossings(x[v][None, :], nbr_pos, a, b)[0])
             if base_cross == 0:
                 continue
-            best = (base_cross, base_stretch, x[v].copy())
-            others_pos = np.delete(x, v, axis=0)
-            nbrs = [int(ends[k, 1] if ends[k, 0] == v else ends[k, 0]) for k in incident[v]]
-            candidates = [x[v] + np.array(o) * unit for o in offsets]
-            candidates.append(x[nbrs].mean(axis=0))
-
-            for cand in candidates:
-                if np.min(np.hypot(*(others_pos - cand).T)) < 0.6 * unit:
-                    continue
-                c, st = local_cost(v, cand)
-                if st > base_stretch + 0.5 * len(incident[v]) + 1.0:
-                    continue
-                if c < best[0] or (c == best[0] and st < best[1] - 1e-9):
-                    best = (c, st, cand)
-            if best[0] < base_cross:
-                x[v] = best[2]
+            cands = np.concatenate(
+                [
+                    x[v] + local * unit,
+                    (nbr_pos[:, None, :] + around[None, :, :] * unit).reshape(-1, 2),
+                    nbr_pos.mean(axis=0)[None, :],
+                ]
+            )
+            inside = ((cands >= lo) & (cands <= hi)).all(axis=1)
+            cands = cands[inside]
+            others = np.delete(x, v, axis=0)
+            gap = np.sqrt(((cands[:, None, :] - others[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+            cands = cands[gap >= MIN_GAP * unit]
+            if len(cands) == 0:
+                continue
+            base_stretch = float((np.abs(np.hypot(*(nbr_pos - x[v]).T) - lens) / lens).sum())
+            span = np.sqrt(((cands[:, None, :] - nbr_pos[None, :, :]) ** 2).sum(axis=2))
+            stretch = (np.abs(span - lens[None, :]) / lens[None, :]).sum(axis=1)
+            limit = base_stretch + STRETCH_SLACK[0] + STRETCH_SLACK[1] * len(nbr_idx)
+            ok = stretch <= limit
+            cands, stretch = cands[ok], stretch[ok]
+            if len(cands) == 0:
+                continue
+            cross = star_crossings(cands, nbr_pos, a, b)
+            # fewest crossings, then least stretch; the first candidate breaks ties
+            best = int(np.lexsort((stretch, cross))[0])
+            if cross[best] < base_cross:
+                x[v] = cands[best]
                 improved = True
         if not improved:
             break
