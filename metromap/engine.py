@@ -46,6 +46,7 @@ MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 REROUTE_PASSES = 2
 RIP_UP_LIMIT = 2  # times one chain may be taken off to make room for another
 ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
+SELF_MEETING = 6  # attempts after which a route may run over itself, rather than get stuck
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
@@ -697,7 +698,7 @@ def _route_better(
     route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET) or grid.find_route(
         *args, strict=False, overlap=True, window=OVERLAP_WINDOW, budget=4 * SEARCH_BUDGET
     )
-    if route is None:
+    if route is None or len(set(route.nodes)) < len(route.nodes):
         return None
     grid.commit(route)
     if len(grid.usable(route)) < need:
@@ -727,7 +728,7 @@ def _route_one(
     end_ports = _ports(graph, grid, chain_of, chain, at_start=False)
     avoid: frozenset[GridPos] = frozenset()
     ripped = False
-    for _ in range(ROUTE_ATTEMPTS):
+    for attempt in range(ROUTE_ATTEMPTS):
         args = (chain.id, chain.start, chain.end, need, start_ports, end_ports)
         # keep the ports other stations still need; else let go of that; else allow overlaps
         route = (
@@ -756,10 +757,11 @@ def _route_one(
             grid.bounds = (x0 - 4, y0 - 4, x1 + 4, y1 + 4)
             continue
         grid.commit(route)
-        if len(grid.usable(route)) >= need:
+        meets_itself = len(set(route.nodes)) < len(route.nodes)
+        if len(grid.usable(route)) >= need and (not meets_itself or attempt >= SELF_MEETING):
             return route
-        # the route met itself, so some of its nodes cannot hold a station: search again
-        # without the nodes where it did
+        # the route met itself (a line drawn back over itself, and nodes that cannot hold a
+        # station): search again without the nodes where it did
         grid.remove(route.chain_id)
         seen: set[GridPos] = set()
         twice = {n for n in route.nodes if n in seen or seen.add(n)}
@@ -933,8 +935,8 @@ class _Drawing:
         route = grid.find_route(*args, budget=SEARCH_BUDGET) or grid.find_route(
             *args, strict=False, budget=SEARCH_BUDGET
         )
-        if route is None:
-            return False
+        if route is None or len(set(route.nodes)) < len(route.nodes):
+            return False  # none, or one that meets itself (a line drawn back over itself)
         grid.commit(route)
         if len(grid.usable(route)) < len(chain.inner):
             grid.remove(chain.id)
