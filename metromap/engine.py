@@ -852,6 +852,64 @@ def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
         lay.shift(x - math.floor(x0), y - math.floor(y0))  # whole cells keep the grid
         x += math.ceil(w) + gap
         row_height = max(row_height, h)
+    _tuck_in_lone_stations([lay for lay, _ in placed], free)
+
+
+LONE_ROOM = (1, 3, 1)  # free nodes a lone station needs around it: west, east, north/south
+
+
+def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentLayout]) -> None:
+    """Put stations on no line into free space inside the drawing, near its lower right
+    corner, instead of in a row beside it that would widen the map for nothing."""
+    lone = [lay for lay in free if len(lay.positions) == 1 and not lay.edge_points]
+    drawn = [lay for lay in layouts if lay.edge_points]
+    if not lone or not drawn:
+        return
+    taken: set[GridPos] = set()
+    for lay in drawn:
+        for sid, (x, y) in lay.positions.items():
+            w, h = lay.markers.get(sid, (0.0, 0.0))
+            for nx in range(math.floor(x - w / 2), math.ceil(x + w / 2) + 1):
+                for ny in range(math.floor(y - h / 2), math.ceil(y + h / 2) + 1):
+                    taken.add((nx, ny))
+        for points in lay.edge_points.values():
+            taken.update(_nodes_along(points))
+    boxes = [lay.bbox() for lay in drawn]
+    x0, y0 = math.ceil(min(b[0] for b in boxes)), math.ceil(min(b[1] for b in boxes))
+    x1, y1 = math.floor(max(b[2] for b in boxes)), math.floor(max(b[3] for b in boxes))
+    west, east, side = LONE_ROOM
+    spots = sorted(
+        ((x, y) for x in range(x0 + west, x1 - east + 1) for y in range(y0 + side, y1 - side + 1)),
+        key=lambda node: ((node[0] - x1) ** 2 + (node[1] - y1) ** 2, node[1], node[0]),
+    )
+    for lay in lone:
+        for x, y in spots:
+            room = [
+                (nx, ny)
+                for nx in range(x - west, x + east + 1)
+                for ny in range(y - side, y + side + 1)
+            ]
+            if any(node in taken for node in room):
+                continue
+            sid = next(iter(lay.positions))
+            lay.positions[sid] = (float(x), float(y))
+            taken.update(room)
+            break
+
+
+def _nodes_along(points: list[tuple[float, float]]) -> set[GridPos]:
+    """Grid nodes an octilinear polyline passes or touches (ends rounded both ways)."""
+    nodes: set[GridPos] = set()
+    for (px, py), (qx, qy) in pairwise(points):
+        steps = max(abs(qx - px), abs(qy - py))
+        count = max(1, math.ceil(steps * 2))
+        for k in range(count + 1):
+            x = px + (qx - px) * k / count
+            y = py + (qy - py) * k / count
+            for nx in {math.floor(x), math.ceil(x)}:
+                for ny in {math.floor(y), math.ceil(y)}:
+                    nodes.add((nx, ny))
+    return nodes
 
 
 def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
