@@ -1170,7 +1170,7 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
 SMALL_NETWORK = 100
-LS_WORK_SMALL = (600_000, 300_000)
+LS_WORK_SMALL = (540_000, 300_000)
 MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
 # work a move costs besides its route searches: taking routes off and putting them back,
 # ports, inner stations, costs (in search states, measured)
