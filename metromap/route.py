@@ -52,6 +52,11 @@ class Route:
     need: int  # inner stations to place on it
 
     @property
+    def meets_itself(self) -> bool:
+        """Whether the route passes a node twice (a line drawn back over itself)."""
+        return len(set(self.nodes)) < len(self.nodes)
+
+    @property
     def first_dir(self) -> int:
         return direction(self.nodes[0], self.nodes[1])
 

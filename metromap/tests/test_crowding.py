@@ -7,24 +7,25 @@ from typing import Any
 import pytest
 
 import metromap.engine as engine
+import metromap.routing as routing
 from metromap.tests.support import check, load_sample
 
 
 def test_it_spreads_the_stations_when_a_chain_finds_no_route(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_route_all = engine._route_all
+    real_route_all = engine.route_all
     spreads_seen: list[float] = []
 
     def stuck_at_first(graph: Any, grid: Any, *args: Any) -> Any:
         xs = [x for x, _ in grid.station_at]
         spreads_seen.append(max(xs) - min(xs))
         if len(spreads_seen) == 1:
-            raise engine._RoutingStuck(0)
+            raise engine.RoutingStuck(0)
         return real_route_all(graph, grid, *args)
 
     monkeypatch.setattr(engine, "_turns", lambda stations: (0.0,))
-    monkeypatch.setattr(engine, "_route_all", stuck_at_first)
+    monkeypatch.setattr(engine, "route_all", stuck_at_first)
 
     result = check(load_sample("synthetic-small"))
 
@@ -36,15 +37,15 @@ def test_it_spreads_the_stations_when_a_chain_finds_no_route(
 def test_it_takes_routes_off_an_anchor_they_wall_in(monkeypatch: pytest.MonkeyPatch) -> None:
     """A chain that finds no route in the bounded searches gets room: the routes that pass
     its anchors are taken off and routed again after it."""
-    real_find = engine.Grid.find_route
-    real_walling = engine._walling
+    real_find = routing.Grid.find_route
+    real_walling = routing.walling
     blocked: list[int] = []  # the chain that pretends to be walled in
     taken_off: list[int] = []
 
     def no_room_until_made(self: Any, chain_id: int, *args: Any, **kwargs: Any) -> Any:
         if not blocked and len(self.routes) >= 10:
             blocked.append(chain_id)
-        bounded = kwargs.get("window", engine.WINDOW) is not None
+        bounded = kwargs.get("window", routing.WINDOW) is not None
         if blocked == [chain_id] and not taken_off and bounded:
             return None
         return real_find(self, chain_id, *args, **kwargs)
@@ -54,8 +55,8 @@ def test_it_takes_routes_off_an_anchor_they_wall_in(monkeypatch: pytest.MonkeyPa
         taken_off.extend(victims)
         return victims
 
-    monkeypatch.setattr(engine.Grid, "find_route", no_room_until_made)
-    monkeypatch.setattr(engine, "_walling", walling)
+    monkeypatch.setattr(routing.Grid, "find_route", no_room_until_made)
+    monkeypatch.setattr(routing, "walling", walling)
 
     result = check(load_sample("demo-sisa-suomi"))
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import metromap.engine as engine
+import metromap.routing as routing
 from benchmarks.generate import generate_network
 from metromap.tests.support import check, load_sample
 
@@ -20,7 +21,7 @@ from metromap.tests.support import check, load_sample
 def test_local_search_never_makes_the_drawing_worse(
     monkeypatch: pytest.MonkeyPatch, network: dict[str, Any]
 ) -> None:
-    real = engine._improve_placement
+    real = engine.improve_placement
     runs: list[tuple[Any, Any, bool]] = []  # (cost before, cost after, whether anchors moved)
 
     def measured(drawing: Any, fixed: set[str], work: int) -> None:
@@ -30,7 +31,7 @@ def test_local_search_never_makes_the_drawing_worse(
         moved = blocks_before != drawing.grid.blocks
         runs.append((cost_before, drawing.cost(drawing.chain_list), moved))
 
-    monkeypatch.setattr(engine, "_improve_placement", measured)
+    monkeypatch.setattr(engine, "improve_placement", measured)
     result = check(network)
 
     assert result.valid, result.problems
@@ -77,46 +78,37 @@ def test_a_new_stop_on_a_long_edge_takes_a_node_of_it_and_moves_nothing() -> Non
     assert check(grown).valid
 
 
-def test_the_previous_route_takes_a_new_stop_on_an_old_edge() -> None:
+def _reuse_with_a_new_stop(b_at: int, c_at: int) -> tuple[Any, list[int]]:
+    """Stops a - b - c on a row (a at 0) before; now a new stop sits between b and c.
+    Returns what `previous_route` makes of the old routes."""
     from metromap.graph import Chain, Edge
     from metromap.route import Grid
 
     grid = Grid()
     grid.add_station("a", [(0, 0)])
-    grid.add_station("c", [(6, 0)])
-    # before: a - b - c, with b at (3, 0); now a new stop sits between b and c
+    grid.add_station("c", [(c_at, 0)])
     previous_edges = {
-        ("a", "b"): [(0, 0), (1, 0), (2, 0), (3, 0)],
-        ("b", "c"): [(3, 0), (4, 0), (5, 0), (6, 0)],
+        ("a", "b"): [(x, 0) for x in range(b_at + 1)],
+        ("b", "c"): [(x, 0) for x in range(b_at, c_at + 1)],
     }
-    previous = {"a": (0.0, 0.0), "b": (3.0, 0.0), "c": (6.0, 0.0)}
+    previous = {"a": (0.0, 0.0), "b": (float(b_at), 0.0), "c": (float(c_at), 0.0)}
     stops = ["a", "b", "new", "c"]
     chain = Chain(0, stops, [Edge(p, q, ["L"]) for p, q in pairwise(stops)])
-
-    reused = engine._previous_route(grid, chain, previous_edges, previous)
-
+    reused = routing.previous_route(grid, chain, previous_edges, previous)
     assert reused is not None
-    route, picks = reused
+    return reused
+
+
+def test_the_previous_route_takes_a_new_stop_on_an_old_edge() -> None:
+    route, picks = _reuse_with_a_new_stop(b_at=3, c_at=6)
+
     assert route.nodes == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0)]
     assert [route.nodes[i] for i in picks] in ([(3, 0), (4, 0)], [(3, 0), (5, 0)])
 
 
 def test_a_new_stop_on_a_one_step_edge_steps_aside() -> None:
-    from metromap.graph import Chain, Edge
-    from metromap.route import Grid
+    route, picks = _reuse_with_a_new_stop(b_at=1, c_at=2)
 
-    grid = Grid()
-    grid.add_station("a", [(0, 0)])
-    grid.add_station("c", [(2, 0)])
-    previous_edges = {("a", "b"): [(0, 0), (1, 0)], ("b", "c"): [(1, 0), (2, 0)]}
-    previous = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (2.0, 0.0)}
-    stops = ["a", "b", "new", "c"]
-    chain = Chain(0, stops, [Edge(p, q, ["L"]) for p, q in pairwise(stops)])
-
-    reused = engine._previous_route(grid, chain, previous_edges, previous)
-
-    assert reused is not None
-    route, picks = reused
     b_node, new_node = (route.nodes[i] for i in picks)
     assert b_node == (1, 0)  # the old stop stays
     assert max(abs(new_node[0] - 1), abs(new_node[1])) == 1  # the new one beside it

@@ -1,0 +1,405 @@
+"""Local search after routing: anchors move to nearby free nodes where the drawing gets better
+(after Stott et al.'s multicriteria optimisation and octi's local search)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from metromap.graph import Chain, Graph
+from metromap.place import block_nodes
+from metromap.route import TURN, Grid, GridPos, Route, diag_key
+from metromap.routing import (
+    SEARCH_BUDGET,
+    commit_if_fits,
+    continuing_lines,
+    place_inner,
+    route_at,
+    route_bends,
+    route_length,
+    route_order,
+    search_args,
+)
+
+
+@dataclass
+class Drawing:
+    """A routed component whose anchors the local search may move."""
+
+    graph: Graph
+    grid: Grid
+    chain_list: list[Chain]
+    picks: dict[int, list[int]]
+    shapes: dict[str, tuple[int, int]]
+    previous: dict[str, tuple[float, float]]
+    chain_of: dict[int, Chain] = field(init=False)
+    chains_at: dict[str, list[Chain]] = field(init=False)
+    weight: dict[int, int] = field(init=False)  # chain id -> most lines on one of its edges
+
+    def __post_init__(self) -> None:
+        self.weight = {c.id: max(len(e.lines) for e in c.edges) for c in self.chain_list}
+        self.chain_of = {id(edge): chain for chain in self.chain_list for edge in chain.edges}
+        self.chains_at = {}
+        for chain in self.chain_list:
+            for sid in dict.fromkeys((chain.start, chain.end)):
+                self.chains_at.setdefault(sid, []).append(chain)
+
+    def unroute(self, chain: Chain) -> tuple[Route, list[int]]:
+        """Take a chain and its inner stations off the grid; returns what it was."""
+        route = self.grid.routes[chain.id]
+        picks = self.picks.pop(chain.id)
+        for i in picks:
+            del self.grid.station_at[route.nodes[i]]
+        self.grid.remove(chain.id)
+        for sid in (chain.start, chain.end):
+            self.grid.pending[sid] += 1
+        return route, picks
+
+    def reroute(self, chain: Chain, route: Route, picks: list[int]) -> None:
+        """Put a chain back as it was."""
+        self.grid.commit(route)
+        self._settle(chain, route, picks)
+
+    def _settle(self, chain: Chain, route: Route, picks: list[int]) -> None:
+        """Place the inner stations of a committed route; its ends wait for one edge less."""
+        self.picks[chain.id] = picks
+        for sid, i in zip(chain.inner, picks, strict=True):
+            self.grid.add_inner_station(sid, route.nodes[i])
+        for sid in (chain.start, chain.end):
+            self.grid.pending[sid] -= 1
+
+    def route_quickly(self, chain: Chain) -> bool:
+        """Route a chain without overlaps or rip-ups; False (nothing committed) if none fits."""
+        grid = self.grid
+        args = search_args(self.graph, grid, self.chain_of, chain)
+        grid.work += ROUTE_WORK
+        route = grid.find_route(*args, budget=SEARCH_BUDGET) or grid.find_route(
+            *args, strict=False, budget=SEARCH_BUDGET
+        )
+        if not commit_if_fits(grid, route, len(chain.inner)):
+            return False
+        self._settle(chain, route, place_inner(grid, route, chain, self.previous))
+        return True
+
+    def move_size(self, anchor: str) -> int:
+        """Route nodes that a move of the anchor searches again, about: what it costs."""
+        return sum(len(self.grid.routes[chain.id].nodes) for chain in self.chains_at[anchor])
+
+    def turns_at(self, anchor: str) -> int:
+        """Bend cost of the lines that pass through an anchor, weighted by lines."""
+        leaving = []
+        for _, edge in self.graph.adjacency[anchor]:
+            _, d = route_at(self.grid, self.chain_of, edge, anchor)
+            leaving.append((edge, d))
+        cost = 0
+        for i, (e1, d1) in enumerate(leaving):
+            for e2, d2 in leaving[i + 1 :]:
+                shared = continuing_lines(e1, e2)
+                if shared and d1 >= 0 and d2 >= 0:
+                    cost += TURN[(d1 + 4) % 8][d2] * shared
+        return cost
+
+    def cost(self, chains_here: list[Chain]) -> tuple[int, int, float]:
+        """(crossings, bend cost, length) of some chains and the anchors they end at."""
+        grid = self.grid
+        crossings = bends = 0
+        length = 0.0
+        ends: dict[str, None] = {}
+        for chain in chains_here:
+            route = grid.routes[chain.id]
+            crossings += grid.crossings_of(route)
+            bends += route_bends(route) * self.weight[chain.id]
+            length += route_length(route)
+            ends[chain.start] = ends[chain.end] = None
+        bends += sum(self.turns_at(sid) for sid in ends)
+        return crossings, bends, round(length, 6)
+
+    def can_take(self, anchor: str, nodes: list[GridPos], moving: set[int]) -> bool:
+        """Whether the anchor's block fits on these nodes, a free node away from other blocks."""
+        grid = self.grid
+        for x, y in nodes:
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    other = grid.station_at.get((x + dx, y + dy))
+                    if other is not None and other != anchor and other in self.shapes:
+                        return False
+            node = (x, y)
+            if grid.station_at.get(node, anchor) != anchor:
+                return False
+            if any(entry[0] not in moving for entry in grid.occ.get(node, ())):
+                return False
+        return True
+
+    def crossing_partners(self, chains_here: list[Chain]) -> list[Chain]:
+        """Other chains that cross or overlap these, in routing order."""
+        grid = self.grid
+        ours = {chain.id for chain in chains_here}
+        found: set[int] = set()
+        for chain in chains_here:
+            nodes = grid.routes[chain.id].nodes
+            for node in nodes[1:-1]:
+                found.update(entry[0] for entry in grid.occ.get(node, ()))
+            for p, q in pairwise(nodes):
+                key = diag_key(p, q)
+                if key is not None:
+                    other = grid.diag.get((key[0], key[1], 1 - key[2]))
+                    if other is not None:
+                        found.add(other)
+        by_id = {chain.id: chain for chain in self.chain_list}
+        return route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
+
+    def floor(self, chain: Chain, moved: str, nodes: list[GridPos]) -> tuple[int, float]:
+        """Least (bend cost, length) any route of the chain can have with `moved` on `nodes`:
+        a bend unless some nodes of its two blocks line up octilinearly, and the octilinear
+        distance between the blocks (at least one step per inner station and one more)."""
+        a = nodes if chain.start == moved else self.grid.blocks[chain.start]
+        b = nodes if chain.end == moved else self.grid.blocks[chain.end]
+        ax0, ax1 = min(x for x, _ in a), max(x for x, _ in a)
+        ay0, ay1 = min(y for _, y in a), max(y for _, y in a)
+        bx0, bx1 = min(x for x, _ in b), max(x for x, _ in b)
+        by0, by1 = min(y for _, y in b), max(y for _, y in b)
+        dx0, dx1 = bx0 - ax1, bx1 - ax0  # the x offsets from a node of a to one of b
+        dy0, dy1 = by0 - ay1, by1 - ay0
+        straight = (
+            dx0 <= 0 <= dx1
+            or dy0 <= 0 <= dy1
+            or max(dx0, dy0) <= min(dx1, dy1)
+            or max(dx0, -dy1) <= min(dx1, -dy0)
+        )
+        gx, gy = max(dx0, -dx1, 0), max(dy0, -dy1, 0)
+        lo, hi = min(gx, gy), max(gx, gy)
+        length = max(hi + (math.sqrt(2.0) - 1.0) * lo, len(chain.inner) + 1.0)
+        bends = 0 if straight or chain.start == chain.end else self.weight[chain.id]
+        return bends, length
+
+    def floors(self, anchor: str, origin: GridPos, chains_here: list[Chain]) -> tuple[int, float]:
+        """Least (bend cost, length) of the chains with the anchor's block at `origin`."""
+        nodes = block_nodes(origin, self.shapes[anchor])
+        bends = 0
+        length = 0.0
+        for chain in chains_here:
+            chain_bends, chain_length = self.floor(chain, anchor, nodes)
+            bends += chain_bends
+            length += chain_length
+        return bends, round(length, 6)
+
+    def move(
+        self,
+        anchor: str,
+        origin: GridPos,
+        chains_here: list[Chain],
+        hopeless: Callable[[tuple[int, int, float]], bool],
+    ) -> list[tuple[Chain, Route, list[int]]] | None:
+        """Put the anchor's block at `origin` and route `chains_here` (its chains, maybe more)
+        again in that order; None if they don't fit or if `hopeless` holds for a lower bound
+        of their cost (then nothing changed).
+
+        The bound starts from the floors of all chains and gets the real figures of each
+        chain as it is routed, so many moves that cannot help stop early. Returns what the
+        chains were, for `undo`.
+        """
+        moving = {chain.id for chain in chains_here}
+        nodes = block_nodes(origin, self.shapes[anchor])
+        if not self.can_take(anchor, nodes, moving):
+            return None
+        floors = [self.floor(chain, anchor, nodes) for chain in chains_here]
+        bends = sum(f[0] for f in floors)
+        length = sum(f[1] for f in floors)
+        if hopeless((0, bends, length)):
+            return None
+        old = [(chain, *self.unroute(chain)) for chain in chains_here]
+        old_nodes = self.grid.remove_station(anchor)
+        self.grid.add_station(anchor, nodes)
+        routed: list[Chain] = []
+        crossings = 0
+        for chain, (floor_bends, floor_length) in zip(chains_here, floors, strict=True):
+            # crossings only grow as more chains are routed, and bends and length of a
+            # routed chain are known: stop as soon as the move cannot help
+            ok = self.route_quickly(chain)
+            if ok:
+                routed.append(chain)
+                route = self.grid.routes[chain.id]
+                crossings += self.grid.crossings_of(route)
+                bends += route_bends(route) * self.weight[chain.id] - floor_bends
+                length += route_length(route) - floor_length
+            if not ok or hopeless((crossings, bends, length)):
+                for done in routed:
+                    self.unroute(done)
+                self.grid.remove_station(anchor)
+                self.grid.add_station(anchor, old_nodes)
+                for chain_, route_, picks in old:
+                    self.reroute(chain_, route_, picks)
+                return None
+        return old
+
+    def undo(
+        self, anchor: str, old_origin: GridPos, old: list[tuple[Chain, Route, list[int]]]
+    ) -> None:
+        for chain, _, _ in old:
+            self.unroute(chain)
+        self.grid.remove_station(anchor)
+        self.grid.add_station(anchor, block_nodes(old_origin, self.shapes[anchor]))
+        for chain, route, picks in old:
+            self.reroute(chain, route, picks)
+
+
+MOVES_PER_ANCHOR = 100  # moves tried, on average, to remove bends and shorten routes
+CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
+# moves tried at most in a component: on big grids each move costs more, and runtime counts
+MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
+LOCAL_SEARCH_RADIUS = 2
+SMALL_NETWORK = 100
+LS_WORK_SMALL = (540_000, 300_000)
+MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
+# work a move costs besides its route searches: taking routes off and putting them back,
+# ports, inner stations, costs (in search states, measured)
+MOVE_WORK, ROUTE_WORK = 10, 50
+# for no stations, and for SMALL_NETWORK stations
+LS_WORK_LARGE = 300_000
+CROSSING_SHARE = 0.4  # of the work, at most, for long moves that remove crossings
+CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
+
+
+def search_work(stations: int) -> int:
+    """Work (route search states expanded and queued) that routing and local search of a
+    whole network may do together. Up to SMALL_NETWORK stations the command should take a
+    second at most, and the other stages take more time the more stations there are."""
+    if stations <= SMALL_NETWORK:
+        return LS_WORK_SMALL[0] - (LS_WORK_SMALL[0] - LS_WORK_SMALL[1]) * stations // SMALL_NETWORK
+    return LS_WORK_LARGE
+
+
+def _offsets(radius: int) -> list[GridPos]:
+    """Moves of a block by up to `radius` nodes each way, nearest first."""
+    return sorted(
+        (
+            (dx, dy)
+            for dx in range(-radius, radius + 1)
+            for dy in range(-radius, radius + 1)
+            if dx or dy
+        ),
+        key=lambda o: (max(abs(o[0]), abs(o[1])), abs(o[0]) + abs(o[1]), o[1], o[0]),
+    )
+
+
+def improve_placement(drawing: Drawing, fixed: set[str], work: int = 1 << 62) -> None:
+    """Move single anchors to nearby free nodes while that makes the drawing better.
+
+    First long moves of the anchors whose chains cross others, rerouting the chains they
+    cross as well, to remove crossings; then passes of one-node moves until none helps,
+    then of two-node moves, to remove bends and shorten routes. Each move is kept at once
+    if it helps (first improvement). Anchors whose moves cost least are tried first, and
+    their moves in the order of how straight and short their chains could get. Deterministic:
+    `work` (route search states expanded and queued, see `Grid.work`) bounds the effort,
+    never the clock.
+    """
+    anchors = [a for a in drawing.shapes if a not in fixed and a in drawing.chains_at]
+    # cheap moves first: with little work left, many small anchors beat one hub
+    rank = {a: i for i, a in enumerate(anchors)}
+    anchors.sort(key=lambda a: (drawing.move_size(a), rank[a]))
+    end = drawing.grid.work + work
+    budget = [min(CROSSING_MOVES_PER_ANCHOR * len(anchors), MAX_CROSSING_MOVES)]
+    crossing_end = drawing.grid.work + int(work * CROSSING_SHARE)
+    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossing_end, crossings_only=True)
+    budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
+    for radius in (1, LOCAL_SEARCH_RADIUS):
+        _search(drawing, anchors, _offsets(radius), budget, end, crossings_only=False)
+
+
+def _search(
+    drawing: Drawing,
+    anchors: list[str],
+    offsets: list[GridPos],
+    budget: list[int],
+    work_end: int,
+    crossings_only: bool,
+) -> None:
+    """Passes of first-improvement moves over the anchors; after the first pass only anchors
+    near a change are tried again. `budget` (moves tried) is shared and used up; no move
+    starts once the grid's work counter reaches `work_end`."""
+    dirty = set(anchors)
+    while dirty and budget[0] > 0:
+        improved = False
+        for anchor in anchors:
+            if anchor not in dirty:
+                continue
+            dirty.discard(anchor)
+            chains_here = route_order(drawing.graph, drawing.chains_at[anchor])
+            before = drawing.cost(chains_here)
+            if crossings_only:
+                if before[0] == 0:
+                    continue
+                chains_here = chains_here + drawing.crossing_partners(chains_here)
+                before = drawing.cost(chains_here)
+            hopeless = _hopeless(before, crossings_only)
+            x0, y0 = drawing.grid.blocks[anchor][0]
+            for dx, dy in _promising_first(drawing, anchor, offsets, chains_here, crossings_only):
+                if budget[0] <= 0 or drawing.grid.work >= work_end:
+                    return
+                budget[0] -= 1
+                drawing.grid.work += MOVE_WORK
+                old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, hopeless)
+                if old is None:
+                    continue
+                after = drawing.cost(chains_here)
+                if after < before and (after[0] < before[0] or not crossings_only):
+                    improved = True
+                    dirty.update(_near_change(drawing, anchors, chains_here, (x0, y0)))
+                    break
+                drawing.undo(anchor, (x0, y0), old)
+        if not improved:
+            return
+
+
+def _promising_first(
+    drawing: Drawing,
+    anchor: str,
+    offsets: list[GridPos],
+    chains_here: list[Chain],
+    crossings_only: bool,
+) -> list[GridPos]:
+    """The moves to try, those whose chains could be straighter and shorter first (by their
+    floors); nearest first when removing crossings, which floors do not foresee."""
+    if crossings_only:
+        return offsets
+    x0, y0 = drawing.grid.blocks[anchor][0]
+    return sorted(
+        offsets, key=lambda o: drawing.floors(anchor, (x0 + o[0], y0 + o[1]), chains_here)
+    )
+
+
+def _hopeless(
+    before: tuple[int, int, float], crossings_only: bool
+) -> Callable[[tuple[int, int, float]], bool]:
+    """Whether a lower bound of a move's (crossings, bend cost, length) shows that the move
+    cannot be kept: it must cross less, or in the second search be better in that order.
+
+    Turns at the anchors are left out of the bound (they are at least 0); lengths are
+    compared with a little slack for rounding.
+    """
+    if crossings_only:
+        return lambda bound: bound[0] >= before[0]
+    crossings, bends, length = before
+    return lambda bound: (bound[0], bound[1], bound[2] - 1e-6) >= (crossings, bends, length)
+
+
+def _near_change(
+    drawing: Drawing, anchors: list[str], moved: list[Chain], old_origin: GridPos
+) -> set[str]:
+    """Anchors whose moves may have become better: ends of the rerouted chains and anchors
+    near where they ran before or run now."""
+    touched = {sid for chain in moved for sid in (chain.start, chain.end)}
+    area = {old_origin}
+    for chain in moved:
+        area.update(drawing.grid.routes[chain.id].nodes)
+    reach = CROSSING_RADIUS
+    xs = [x for x, _ in area]
+    ys = [y for _, y in area]
+    x0, x1, y0, y1 = min(xs) - reach, max(xs) + reach, min(ys) - reach, max(ys) + reach
+    for anchor in anchors:
+        x, y = drawing.grid.blocks[anchor][0]
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            touched.add(anchor)
+    return touched
