@@ -62,7 +62,5 @@ def test_three_lines_sharing_parts_of_a_run_keep_their_sides() -> None:
     seen = orders_walking_east(lines)
     run = [seen[("s1", "s2")], seen[("s2", "s3")], seen[("s3", "s4")]]
     for a, b in [("A", "B"), ("A", "D"), ("B", "D"), ("A", "E"), ("B", "E")]:
-        sides = {
-            order.index(a) < order.index(b) for order in run if a in order and b in order
-        }
+        sides = {order.index(a) < order.index(b) for order in run if a in order and b in order}
         assert len(sides) == 1, (a, b, run)
