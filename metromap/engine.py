@@ -44,6 +44,8 @@ SPARSE_MESH, DENSE_MESH = 1.0, 1.75  # chains per anchor of a tree and of a dens
 MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
+AREA_LIMIT = 11.8  # a drawing larger than this a station is drawn again, shrunk further
+SQUEEZE_WORK_SHARE = (250, 0.4)  # components larger than this redraw with this share of work
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
 # components of up to this many stations are drawn several times, keeping the best drawing
@@ -266,8 +268,19 @@ def _layout_component(
     else:
         turns = _turns(len(comp))
         groups = [turns[0::2], turns[1::2]] if len(turns) > 1 else [turns]
-    results = _in_parallel(job, groups)
-    _, _, grid, picks_of = min(results, key=lambda item: (item[0], item[1]))
+    _, _, grid, picks_of = min(_in_parallel(job, groups), key=lambda item: (item[0], item[1]))
+    # Long chains and wide rings can leave the drawing mostly empty even after the usual
+    # shrink: then draw it again, shrunk as far as needed (chains then take detours).
+    area = _drawn_area(grid, chain_list, picks_of, len(comp))
+    if not previous and area > AREA_LIMIT:
+        job.squeeze = math.sqrt(AREA_GOAL / area)
+        if len(comp) > SQUEEZE_WORK_SHARE[0]:  # keep within the time a large network has
+            job.work = int(job.work * SQUEEZE_WORK_SHARE[1])
+        _, _, tight, tight_picks = min(
+            _in_parallel(job, groups), key=lambda item: (item[0], item[1])
+        )
+        if _drawn_area(tight, chain_list, tight_picks, len(comp)) < area:
+            grid, picks_of = tight, tight_picks
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -321,6 +334,7 @@ class _Job:
     previous_edges: dict[tuple[str, str], list[GridPos]]
     work: int
     stations: int
+    squeeze: float = 1.0  # further scale of the placement beyond the usual shrink
 
 
 _Result = tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]
@@ -336,7 +350,7 @@ def _draw_turns(job: _Job, turns: tuple[float, ...], group: int) -> _Result:
         if drawn and spent >= MULTI_START_WORK:
             break  # a dense component: its drawings cost too much to try many
         turned = job.coords @ _rotation(angle)
-        shrink = 1.0 if job.previous else _shrink(turned, job.stations)
+        shrink = 1.0 if job.previous else _shrink(turned, job.stations) * job.squeeze
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
         for spread in SPREADS:
             targets = [(float(x), float(y)) for x, y in turned * (spread * shrink)]
@@ -419,6 +433,19 @@ def _shrink(coords: np.ndarray, stations: int) -> float:
     if area <= AREA_GOAL:
         return 1.0
     return max(MIN_SHRINK, math.sqrt(AREA_GOAL / area))
+
+
+def _drawn_area(
+    grid: Grid, chain_list: list[Chain], picks_of: dict[int, list[int]], stations: int
+) -> float:
+    """Bounding-box cells a station of a drawn component (as the area target counts them)."""
+    points = [node for nodes in grid.blocks.values() for node in nodes]
+    for chain in chain_list:
+        nodes = grid.routes[chain.id].nodes
+        points.extend(nodes[i] for i in picks_of[chain.id])
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / max(stations, 1)
 
 
 def _turns(stations: int) -> tuple[float, ...]:

@@ -22,3 +22,21 @@ def test_lone_stations_sit_inside_the_drawing_of_the_lines() -> None:
         x, y = pos[sid]
         assert min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
     assert check(data).valid
+
+
+def long_arms(arms: int, stops: int) -> dict[str, object]:
+    """A hub with a few long arms: stress stretches them out into a mostly empty box."""
+    stations = [{"id": "hub", "label": "Hub"}]
+    lines = []
+    for a in range(arms):
+        ids = [f"a{a}-{i}" for i in range(stops)]
+        stations += [{"id": sid, "label": "Stop"} for sid in ids]
+        lines.append({"id": f"L{a}", "stations": ["hub", *ids]})
+    return {"stations": stations, "lines": lines}
+
+
+def test_a_sprawling_network_is_drawn_again_tighter_to_meet_the_area_target() -> None:
+    # drawn once with the usual shrink this is about 15 cells a station
+    result = check(long_arms(3, 30))
+    assert result.valid
+    assert result.area <= 12.0
