@@ -4,11 +4,13 @@ Runs the whole command (`python -m metromap layout`, in a subprocess, wall
 time) on every shared sample network and on generated ones, scores each
 layout with our own geometry checker (metromap/tests/checker.py) and, when
 shapely and ../shared/tools/metrocheck.py are there, with that independent
-checker too, flagging any disagreement.
+checker too, flagging any disagreement. `--extra DIR` adds networks of your own
+(real transit networks: see README.md).
 
     python benchmarks/layout_bench.py                      # print the table
     python benchmarks/layout_bench.py --write docs/benchmarks.md
     python benchmarks/layout_bench.py --only demo,gen-100  # a subset
+    python benchmarks/layout_bench.py --extra /tmp/loom --planar-extra --only loom-
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -174,8 +177,40 @@ def bench_one(name: str, data: dict[str, Any], planar: bool, timeout: float) -> 
     return run
 
 
-def networks(only: list[str]) -> list[tuple[str, Callable[[], dict[str, Any]], bool]]:
-    found: list[tuple[str, Callable[[], dict[str, Any]], bool]] = []
+Network = tuple[str, Callable[[], dict[str, Any]], bool]  # name, its loader, known planar
+
+
+def extra_networks(directory: Path, planar: bool) -> list[Network]:
+    """Every `*.json` network (our input format) in `directory`, named by file stem.
+
+    `planar` says they are all planar with maximum degree <= 8 (real transit networks are),
+    so that the zero-crossings target applies to them. Each file is read here, so that one
+    that is not a network stops the benchmark (ValueError) before anything runs; the engine
+    still checks the rest.
+    """
+    found: list[Network] = []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: {exc}") from exc
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("stations"), list)
+            and isinstance(data.get("lines"), list)
+        ):
+            raise ValueError(f"{path}: not a network (an object with 'stations' and 'lines')")
+
+        def load(data: dict[str, Any] = data) -> dict[str, Any]:
+            return data
+
+        found.append((path.stem, load, planar))
+    return found
+
+
+def networks(only: list[str], extra: list[Network] | None = None) -> list[Network]:
+    """The built-in networks, then `extra`; with `only`, those whose name contains one of it."""
+    found: list[Network] = []
     if SHARED_NETWORKS.is_dir():
         for path in sorted(SHARED_NETWORKS.glob("*.json")):
 
@@ -197,6 +232,12 @@ def networks(only: list[str]) -> list[tuple[str, Callable[[], dict[str, Any]], b
             return generate_transit_network(n, k, seed)
 
         found.append((name, make_transit, True))
+    names = {name for name, _, _ in found}
+    for network in extra or []:
+        if network[0] in names:
+            raise ValueError(f"extra network {network[0]!r} has the name of another; rename it")
+        names.add(network[0])
+        found.append(network)
     if only:
         found = [f for f in found if any(o in f[0] for o in only)]
     return found
@@ -337,8 +378,9 @@ def target_rows(runs: list[Run]) -> list[list[str]]:
 TARGETS_TEXT = """Targets of issue 3 (on the reference 2-core machine):
 - hard rules hold on every input;
 - crossings: 0 on planar networks of maximum degree ≤ 8 (demo-sisa-suomi, synthetic-small,
-  gen-planar-*, transit-*); fewer than a third of the straight-line Kamada-Kawai count on
-  synthetic-medium (351 → < 117) and synthetic-large (2262 → < 754); – = no reference;
+  gen-planar-*, transit-*, and any given with --extra DIR --planar-extra); fewer than a third
+  of the straight-line Kamada-Kawai count on synthetic-medium (351 → < 117) and
+  synthetic-large (2262 → < 754); – = no reference;
 - bend cost below LOOM octi's (demo 54, small 77, medium 867; octi did not finish large);
 - label overlaps 0; line-order crossings 0 where the topology allows;
 - runtime of the whole command ≤ 1 s up to 100 stations, ≤ 5 s up to 250, ≤ 10 s up to 600;
@@ -346,14 +388,14 @@ TARGETS_TEXT = """Targets of issue 3 (on the reference 2-core machine):
 """
 
 
-def write_markdown(path: Path, runs: list[Run], rows: list[list[str]]) -> None:
+def write_markdown(path: Path, runs: list[Run], rows: list[list[str]], command: str) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     with_mc = any(r.theirs is not None for r in runs)
     text = "\n\n".join(
         [
             "# Layout engine benchmark",
-            f"Measured {today} on {machine()} with `python benchmarks/layout_bench.py "
-            f"--write {path}` (wall time of the whole `python -m metromap layout` command; "
+            f"Measured {today} on {machine()} with `{command}` (wall time of the whole "
+            "`python -m metromap layout` command; "
             "figures recomputed from the geometry by `metromap/tests/checker.py`"
             + (", cross-checked with shared/tools/metrocheck.py" if with_mc else "")
             + "). 'moved' is the share of stations that moved more than one spacing after one "
@@ -374,20 +416,45 @@ def write_markdown(path: Path, runs: list[Run], rows: list[list[str]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the metromap layout engine.")
     parser.add_argument("--write", type=Path, help="also write the table as Markdown here")
-    parser.add_argument("--only", default="", help="comma-separated parts of network names")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of network names (extra ones too)"
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per run")
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        metavar="DIR",
+        help="also every *.json network (our input format) in DIR, after the built-in ones",
+    )
+    parser.add_argument(
+        "--planar-extra",
+        action="store_true",
+        help="the --extra networks are planar with maximum degree <= 8: aim at 0 crossings",
+    )
     args = parser.parse_args(argv)
     only = [o for o in args.only.split(",") if o]
+    if args.planar_extra and args.extra is None:
+        parser.error("--planar-extra needs --extra DIR")
+    if args.extra is not None and not args.extra.is_dir():
+        parser.error(f"--extra: {args.extra} is not a directory")
+    try:
+        extra = extra_networks(args.extra, args.planar_extra) if args.extra is not None else []
+        selected = networks(only, extra)
+    except ValueError as exc:
+        parser.error(str(exc))
     if not METROCHECK.exists():
         print("note: shared/tools/metrocheck.py not found; no cross-check", file=sys.stderr)
     runs = []
-    for name, load, planar in networks(only):
+    for name, load, planar in selected:
         print(f"… {name}", file=sys.stderr, flush=True)
         runs.append(bench_one(name, load(), planar, args.timeout))
     rows = [row(r) for r in runs]
     print(text_table(rows))
     if args.write:
-        write_markdown(args.write, runs, rows)
+        arguments = sys.argv[1:] if argv is None else argv
+        write_markdown(
+            args.write, runs, rows, shlex.join(["python", "benchmarks/layout_bench.py", *arguments])
+        )
         print(f"written to {args.write}", file=sys.stderr)
     disagreements = [r.name for r in runs if r.disagreements]
     if disagreements:
