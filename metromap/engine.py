@@ -262,6 +262,7 @@ def _layout_component(
         previous_edges,
         work,
         len(comp),
+        kept=frozenset(i for i, a in enumerate(anchors) if a in previous),
     )
     if previous:
         groups: list[tuple[float, ...]] = [(0.0,)]
@@ -335,6 +336,7 @@ class _Job:
     work: int
     stations: int
     squeeze: float = 1.0  # further scale of the placement beyond the usual shrink
+    kept: frozenset[int] = frozenset()  # anchors placed in the previous layout: they stay
 
 
 _Result = tuple[tuple[int, int, float], int, Grid, dict[int, list[int]]]
@@ -354,7 +356,7 @@ def _draw_turns(job: _Job, turns: tuple[float, ...], group: int) -> _Result:
         # if the grid gets so crowded that some chain finds no route, spread the anchors out
         for spread in SPREADS:
             targets = [(float(x), float(y)) for x, y in turned * (spread * shrink)]
-            origins = snap(targets, job.shapes, job.order, snap_pairs)
+            origins = snap(targets, job.shapes, job.order, snap_pairs, job.kept)
             grid = Grid()
             for i, anchor in enumerate(job.anchors):
                 grid.add_station(anchor, block_nodes(origins[i], job.shapes[i]))

@@ -147,11 +147,14 @@ def snap(
     shapes: list[tuple[int, int]],
     order: list[int],
     pairs: list[tuple[int, int]] | None = None,
+    keep: frozenset[int] = frozenset(),
 ) -> list[GridPos]:
     """Give each anchor a free block origin near its target, keeping a free node between blocks.
 
     With `pairs` (the anchor graph's edges) a block that makes its edges cross others is
     avoided when a near one does not: straight-line crossings tend to survive routing.
+    Anchors in `keep` (placed in a previous layout) take their target itself whenever no
+    block is there, even right next to another: two stations that were neighbours stay so.
     """
     taken: set[GridPos] = set()
     halo: set[GridPos] = set()  # nodes next to taken ones: no other block may use them
@@ -181,29 +184,32 @@ def snap(
         half = np.array([(cols - 1) / 2, (rows - 1) / 2])
         # target is the centre of the block
         cx, cy = tx - half[0], ty - half[1]
-        free: list[tuple[float, GridPos]] = []
-        nearest = math.inf
-        radius = 0
         bx, by = round(cx), round(cy)
-        while not free or radius <= math.ceil(math.sqrt(nearest)) + SNAP_SLACK:
-            for ox, oy in _ring((bx, by), radius):
-                nodes = block_nodes((ox, oy), (cols, rows))
-                if any(n in taken or n in halo for n in nodes):
-                    continue
-                d = (ox - cx) ** 2 + (oy - cy) ** 2
-                free.append((d, (ox, oy)))
-                nearest = min(nearest, d)
-            radius += 1
-        free.sort(key=lambda item: item[0])  # stable: ring order breaks ties
-        best = free[0][1]
-        if incident[idx]:
-            best_cost = math.inf
-            for d, origin in free:
-                if d >= best_cost:
-                    break
-                cost = d + SNAP_CROSSING * crossings_at(idx, np.array(origin) + half)
-                if cost < best_cost:
-                    best, best_cost = origin, cost
+        if idx in keep and not any(n in taken for n in block_nodes((bx, by), (cols, rows))):
+            best = (bx, by)  # its old place
+        else:
+            free: list[tuple[float, GridPos]] = []
+            nearest = math.inf
+            radius = 0
+            while not free or radius <= math.ceil(math.sqrt(nearest)) + SNAP_SLACK:
+                for ox, oy in _ring((bx, by), radius):
+                    nodes = block_nodes((ox, oy), (cols, rows))
+                    if any(n in taken or n in halo for n in nodes):
+                        continue
+                    d = (ox - cx) ** 2 + (oy - cy) ** 2
+                    free.append((d, (ox, oy)))
+                    nearest = min(nearest, d)
+                radius += 1
+            free.sort(key=lambda item: item[0])  # stable: ring order breaks ties
+            best = free[0][1]
+            if incident[idx]:
+                best_cost = math.inf
+                for d, origin in free:
+                    if d >= best_cost:
+                        break
+                    cost = d + SNAP_CROSSING * crossings_at(idx, np.array(origin) + half)
+                    if cost < best_cost:
+                        best, best_cost = origin, cost
         origins[idx] = best
         current[idx] = np.array(best) + half
         for nx, ny in block_nodes(best, (cols, rows)):
