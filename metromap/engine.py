@@ -31,6 +31,7 @@ from metromap.place import (
 from metromap.room import Slide, make_room
 from metromap.route import Grid, GridPos
 from metromap.routing import RoutingStuck, route_all, score
+from metromap.widen import widen_for_labels
 
 # Grid cells between consecutive stations in the initial layout: (first hop from an anchor,
 # each further hop along a chain), for a tree-like and for a densely meshed component. Dense
@@ -45,7 +46,7 @@ MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
 AREA_LIMIT = 11.8  # a drawing larger than this a station is drawn again, shrunk further
-SQUEEZE_WORK_SHARE = (250, 0.4)  # components larger than this redraw with this share of work
+SQUEEZE_WORK_SHARE = 0.5  # of the work, for drawing a component again tighter
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
 # components of up to this many stations are drawn several times, keeping the best drawing
@@ -112,6 +113,8 @@ def layout_network(network: Network) -> dict[str, Any]:
     labels = place_labels(network, graph, positions, markers, edge_points)
     # inner stations whose labels still overlap something slide along their routes
     make_room(network, graph, positions, markers, edge_points, labels, merged.slides)
+    if not previous:  # widening would move stations a previous layout has placed
+        labels = widen_for_labels(network, graph, positions, markers, edge_points, labels)
     orders = order_lines(network, graph, edge_points)
 
     stations_out = []
@@ -275,8 +278,7 @@ def _layout_component(
     area = _drawn_area(grid, chain_list, picks_of, len(comp))
     if not previous and area > AREA_LIMIT:
         job.squeeze = math.sqrt(AREA_GOAL / area)
-        if len(comp) > SQUEEZE_WORK_SHARE[0]:  # keep within the time a large network has
-            job.work = int(job.work * SQUEEZE_WORK_SHARE[1])
+        job.work = int(job.work * SQUEEZE_WORK_SHARE)  # keep within the time it has
         _, _, tight, tight_picks = min(
             _in_parallel(job, groups), key=lambda item: (item[0], item[1])
         )

@@ -14,6 +14,8 @@ def test_sliding_stations_lowers_label_overlaps_and_keeps_the_layout_valid(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = load_sample("synthetic-medium")
+    # widening for labels comes after and would change the routes: left out here
+    monkeypatch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
     with_room = check(data)
     monkeypatch.setattr(engine, "make_room", lambda *args: None)
     without_room = check(data)
