@@ -170,7 +170,10 @@ def convert(data: Any) -> dict[str, Any]:
         for j, raw_line in enumerate(on_edge):
             line_where = f"{where}.lines[{j}]"
             line = _object(raw_line, line_where)
-            loom_id = _string(line, "id", line_where)
+            # LOOM's small test graphs name their lines by label only
+            if "id" not in line and "label" not in line:
+                raise LoomFormatError(f"{line_where}: missing 'id' (or 'label')")
+            loom_id = _string(line, "id" if "id" in line else "label", line_where)
             if loom_id not in lines:
                 lines[loom_id] = _Line(
                     loom_id,

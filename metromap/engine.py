@@ -467,34 +467,69 @@ def _rotation(degrees: float) -> np.ndarray:
 
 
 def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
-    """Arrange components without previous positions in rows beside each other."""
-    gap = 4.0
+    """Arrange components without previous positions in rows beside each other: the tallest
+    first, in rows as wide as makes the whole box smallest (of a few widths tried)."""
     anchored = [lay for lay, has_prev in placed if has_prev and not fresh]
     free = [lay for lay, has_prev in placed if not (has_prev and not fresh)]
     if anchored:
         boxes = [lay.bbox() for lay in anchored]
-        start_x = math.ceil(max(b[2] for b in boxes)) + gap
+        start_x = math.ceil(max(b[2] for b in boxes)) + PACK_GAP
         start_y = math.floor(min(b[1] for b in boxes))
     else:
         start_x = start_y = 0.0
     if not free:
         return
-    sizes = [lay.bbox() for lay in free]
-    total_area = sum((b[2] - b[0] + gap) * (b[3] - b[1] + gap) for b in sizes)
-    row_width = max(max(b[2] - b[0] for b in sizes), math.sqrt(total_area) * 1.2)
-    x = start_x
-    y = start_y
-    row_height = 0.0
-    for lay, (x0, y0, x1, y1) in zip(free, sizes, strict=True):
-        w, h = x1 - x0, y1 - y0
-        if x > start_x and x + w > start_x + row_width:
-            x = start_x
-            y += math.ceil(row_height) + gap
-            row_height = 0.0
-        lay.shift(x - math.floor(x0), y - math.floor(y0))  # whole cells keep the grid
-        x += math.ceil(w) + gap
-        row_height = max(row_height, h)
+    sizes = {id(lay): lay.bbox() for lay in free}
+    tallest_first = sorted(free, key=lambda lay: -_cells_high(sizes[id(lay)]))
+    widths = [_cells_wide(b) for b in sizes.values()]
+    total = sum(w + PACK_GAP for w in widths)
+    candidates = sorted({max(widths), *(max(max(widths), total * k / 8) for k in range(1, 9))})
+    best = (math.inf, candidates[0])  # (box area, row width)
+    for row_width in candidates:
+        spots = _rows(tallest_first, sizes, row_width)
+        right = max(
+            x + _cells_wide(sizes[id(lay)])
+            for lay, (x, _) in zip(tallest_first, spots, strict=True)
+        )
+        bottom = max(
+            y + _cells_high(sizes[id(lay)])
+            for lay, (_, y) in zip(tallest_first, spots, strict=True)
+        )
+        if (right + 1) * (bottom + 1) < best[0]:
+            best = ((right + 1) * (bottom + 1), row_width)
+    for lay, (x, y) in zip(tallest_first, _rows(tallest_first, sizes, best[1]), strict=True):
+        x0, y0, _, _ = sizes[id(lay)]
+        lay.shift(start_x + x - math.floor(x0), start_y + y - math.floor(y0))  # whole cells
     _tuck_in_lone_stations([lay for lay, _ in placed], free)
+
+
+PACK_GAP = 2.0  # free grid cells between components
+
+
+def _cells_wide(box: tuple[float, float, float, float]) -> int:
+    return math.ceil(box[2]) - math.floor(box[0])
+
+
+def _cells_high(box: tuple[float, float, float, float]) -> int:
+    return math.ceil(box[3]) - math.floor(box[1])
+
+
+def _rows(
+    layouts: list[ComponentLayout],
+    sizes: dict[int, tuple[float, float, float, float]],
+    row_width: float,
+) -> list[tuple[float, float]]:
+    """Top-left corner of each layout, filled into rows of at most `row_width` cells."""
+    spots: list[tuple[float, float]] = []
+    x = y = row_height = 0.0
+    for lay in layouts:
+        w, h = _cells_wide(sizes[id(lay)]), _cells_high(sizes[id(lay)])
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + PACK_GAP, 0.0
+        spots.append((x, y))
+        x += w + PACK_GAP
+        row_height = max(row_height, h)
+    return spots
 
 
 LONE_ROOM = (1, 3, 1)  # free nodes a lone station needs around it: west, east, north/south

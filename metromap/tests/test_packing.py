@@ -40,3 +40,31 @@ def test_a_sprawling_network_is_drawn_again_tighter_to_meet_the_area_target() ->
     result = check(long_arms(3, 30))
     assert result.valid
     assert result.area <= 12.0
+
+
+def many_small_parts(parts: int) -> dict[str, object]:
+    """Separate little networks: two lines crossing at a hub, arms of two or three stops."""
+    stations: list[dict[str, str]] = []
+    lines: list[dict[str, object]] = []
+    for p in range(parts):
+        arm = 2 + p % 2
+        ids = {
+            name: f"p{p}-{name}"
+            for name in ["hub", *[f"{d}{i}" for d in "nesw" for i in range(arm)]]
+        }
+        stations += [{"id": sid, "label": "Palvelu"} for sid in ids.values()]
+        west_east = [ids[f"w{i}"] for i in reversed(range(arm))] + [ids["hub"]]
+        west_east += [ids[f"e{i}"] for i in range(arm)]
+        north_south = [ids[f"n{i}"] for i in reversed(range(arm))] + [ids["hub"]]
+        north_south += [ids[f"s{i}"] for i in range(arm)]
+        lines += [
+            {"id": f"P{p}a", "stations": west_east},
+            {"id": f"P{p}b", "stations": north_south},
+        ]
+    return {"stations": stations, "lines": lines}
+
+
+def test_many_small_parts_are_packed_within_the_area_target() -> None:
+    result = check(many_small_parts(16))  # in plain rows with wide gaps: 12.5 cells a station
+    assert result.valid, result.problems
+    assert result.area <= 12.0

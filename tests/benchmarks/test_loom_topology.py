@@ -173,8 +173,8 @@ def test_command_writes_the_network(tmp_path: Path, capsys: pytest.CaptureFixtur
             "features[0].properties: missing 'from'",
         ),
         (
-            json.dumps({"features": [_edge("a", "b", {"label": "Rantarata"})]}),
-            "features[0].properties.lines[0]: missing 'id'",
+            json.dumps({"features": [_edge("a", "b", {"color": "ff0000"})]}),
+            "features[0].properties.lines[0]: missing 'id' (or 'label')",
         ),
         (
             json.dumps({"features": [_edge("a", "b", {"id": "L1", "color": "punainen"})]}),
