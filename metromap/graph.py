@@ -92,7 +92,9 @@ def chains(graph: Graph, stations: list[str]) -> tuple[list[str], list[Chain]]:
 
     Anchors are stations whose degree is not 2. A cycle made only of degree-2 stations gets
     two anchors on opposite sides so that every chain joins two different anchors or is a
-    proper loop with distinct ends.
+    proper loop with distinct ends: its first station in input order, and of the stations
+    furthest from it along the cycle the first in input order (a stop added later, and so
+    listed later, does not take an anchor's place).
     """
     anchors = [s for s in stations if graph.degree(s) != 2]
     anchor_set = set(anchors)
@@ -101,7 +103,12 @@ def chains(graph: Graph, stations: list[str]) -> tuple[list[str], list[Chain]]:
         first = stations[0]
         anchor_set.add(first)
         walk = _walk_cycle(graph, first)
-        anchor_set.add(walk[len(walk) // 2])
+        rank = {sid: i for i, sid in enumerate(stations)}
+        far = max(
+            range(1, len(walk)),
+            key=lambda k: (min(k, len(walk) - k), -rank[walk[k]]),
+        )
+        anchor_set.add(walk[far])
         anchors = [s for s in stations if s in anchor_set]
     result: list[Chain] = []
     used: set[int] = set()
