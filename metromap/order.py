@@ -72,7 +72,11 @@ def order_lines(
                 return forwards if ahead < behind else backwards
             if forwards or backwards:
                 return forwards or backwards
-            return -1 if line_rank[a] < line_rank[b] else 1
+            # undecided at both ends (lines that end there): the line listed first runs on its
+            # own left, the same side on every edge of the run whichever way an edge points
+            first = a if line_rank[a] < line_rank[b] else b
+            along = position[first][edge.a] < position[first][edge.b]
+            return -1 if along == (first == a) else 1
 
         result[id(edge)] = sorted(edge.lines, key=cmp_to_key(compare))
     _untwist(network, edge_of, result)

@@ -64,3 +64,31 @@ def test_three_lines_sharing_parts_of_a_run_keep_their_sides() -> None:
     for a, b in [("A", "B"), ("A", "D"), ("B", "D"), ("A", "E"), ("B", "E")]:
         sides = {order.index(a) < order.index(b) for order in run if a in order and b in order}
         assert len(sides) == 1, (a, b, run)
+
+
+def test_lines_that_each_end_inside_the_others_run_keep_their_sides() -> None:
+    # A runs x-s1-...-s7 and ends there, B starts at s1 and runs on to y: neither end of the
+    # shared run decides, and line C makes its second half point west (a swap in the middle
+    # of a run cannot be moved away edge by edge)
+    stops = [f"s{i}" for i in range(1, 8)]
+    places = {"x": (-1, 0), **{sid: (i, 0) for i, sid in enumerate(stops)}, "y": (7, 0)}
+    raw = {
+        "stations": [{"id": sid, "label": sid} for sid in places],
+        "lines": [
+            {"id": "C", "stations": ["s7", "s6", "s5", "s4"]},
+            {"id": "A", "stations": ["x", *stops]},
+            {"id": "B", "stations": [*stops, "y"]},
+        ],
+    }
+    network = parse_network(raw)
+    graph = build_graph(network)
+    points = {id(e): [places[e.a], places[e.b]] for e in graph.edges}
+    orders = order_lines(network, graph, points)
+    east: set[bool] = set()
+    for edge in graph.edges:
+        if "A" in edge.lines and "B" in edge.lines:
+            order = orders[id(edge)]
+            if places[edge.a][0] > places[edge.b][0]:
+                order = order[::-1]
+            east.add(order.index("A") < order.index("B"))
+    assert len(east) == 1
