@@ -38,7 +38,7 @@ Box = tuple[float, float, float, float]  # x, y, w, h
 FloatArray = NDArray[np.float64]
 
 ROUNDS = 4  # widen, place the labels again, and keep it if it helped: at most this often
-AREA_CAP = 11.0  # bounding-box cells a station that widening must not exceed
+AREA_CAP = 11.5  # bounding-box cells a station that widening must not exceed
 MAX_STATIONS = 400  # larger networks are not widened: each cut costs more than it gives
 MAX_TRIES = 60  # cuts looked for in one round
 SINGLE_LIMIT = 8  # stations with overlapping labels up to which single cuts are tried
