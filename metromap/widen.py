@@ -37,7 +37,7 @@ Node = tuple[int, int]  # (column, row) on the grid
 Box = tuple[float, float, float, float]  # x, y, w, h
 FloatArray = NDArray[np.float64]
 
-ROUNDS = 4  # widen, place the labels again, and keep it if it helped: at most this often
+ROUNDS = 3  # widen, place the labels again, and keep it if it helped: at most this often
 AREA_CAP = 11.5  # bounding-box cells a station that widening must not exceed
 MAX_STATIONS = 400  # larger networks are not widened: each cut costs more than it gives
 MAX_TRIES = 60  # cuts looked for in one round
