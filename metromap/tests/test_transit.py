@@ -31,3 +31,12 @@ def test_the_generator_gives_meshed_networks_of_low_degree() -> None:
     edges = sum(len(n) for n in neighbours.values()) // 2
     assert max(len(n) for n in neighbours.values()) <= 6
     assert edges > len(neighbours)  # more edges than stations: there are cycles
+
+
+def test_a_big_transit_network_is_drawn_without_crossings() -> None:
+    # about 540 stations: with the local search work of a 100-station network it kept five
+    data = generate_transit_network(800, 30, 32)
+    assert len(data["stations"]) > 500
+    result = check(data)
+    assert result.valid, result.problems
+    assert result.crossings == 0
