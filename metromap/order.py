@@ -6,12 +6,16 @@ ends; where they disagree the pair must cross, and it does so at the end that di
 decide, where the two lines part anyway. Every edge of the run takes its decision from the
 same end (the one whose station comes first in the input), so the pair never swaps sides at
 a station inside the run.
+
+In a big bundle these pairwise decisions can go round in a circle (a left of b, b of c, c of
+a). A sort would then depend on the order it meets the lines in, which differs from edge to
+edge; instead each line is ranked by how many lines of the edge it runs left of, which is
+the decisions' own order where they have one and changes little from one edge to the next.
 """
 
 from __future__ import annotations
 
 import math
-from functools import cmp_to_key
 
 from metromap.graph import Edge, Graph
 from metromap.model import Network
@@ -78,7 +82,9 @@ def order_lines(
             along = position[first][edge.a] < position[first][edge.b]
             return -1 if along == (first == a) else 1
 
-        result[id(edge)] = sorted(edge.lines, key=cmp_to_key(compare))
+        lines = sorted(edge.lines, key=line_rank.__getitem__)
+        left_of = {a: sum(compare(a, b) < 0 for b in lines if b != a) for a in lines}
+        result[id(edge)] = sorted(lines, key=lambda a: (-left_of[a], line_rank[a]))
     _untwist(network, edge_of, result)
     return result
 
