@@ -39,7 +39,7 @@ FloatArray = NDArray[np.float64]
 
 ROUNDS = 3  # widen, place the labels again, and keep it if it helped: at most this often
 AREA_CAP = 11.5  # bounding-box cells a station that widening must not exceed
-MAX_STATIONS = 400  # larger networks are not widened: each cut costs more than it gives
+MAX_STATIONS = 400  # larger networks are widened only where few labels overlap
 MAX_TRIES = 60  # cuts looked for in one round
 SINGLE_LIMIT = 8  # stations with overlapping labels up to which single cuts are tried
 MAX_SPLIT = 3  # lines whose diagonal steps one cut may split (two bends more each)
@@ -78,9 +78,11 @@ def widen_for_labels(
     spacing = network.options.station_spacing
     lines = {id(edge): len(edge.lines) for edge in graph.edges}
     current = Geometry(dict(positions), dict(markers), dict(edge_points))
-    if len(positions) > MAX_STATIONS or not _on_grid(current, spacing):
+    if not _on_grid(current, spacing):
         return labels
     overlapping = label_conflicts(network, graph, current, labels)
+    if len(positions) > MAX_STATIONS and len(overlapping) > MAX_TRIES:
+        return labels  # a big dense network: each cut costs more than it gives
     # first a cut beside every station whose label overlaps; if the labels placed again do
     # not overlap less, one station's cut at a time
     single = False
