@@ -99,6 +99,12 @@ def widen_for_labels(
             if widened is not None:
                 trial = widened
                 if single:
+                    # one station's turn: as many columns as its label is long, if they fit
+                    for _ in range(math.ceil(labels[sid][2] / spacing) - 1):
+                        wider = _widen_beside(trial, sid, labels[sid], spacing, lines)
+                        if wider is None:
+                            break
+                        trial = wider
                     break
         if trial is current:
             break
