@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import metromap.engine as engine
 from benchmarks.generate import generate_network
@@ -83,4 +85,21 @@ def test_widening_lowers_label_overlaps_and_keeps_crossings(
     assert widened.label_overlaps < plain.label_overlaps
     assert widened.crossings == plain.crossings
     assert widened.line_order_crossings == plain.line_order_crossings
+    assert widened.area <= 12.0
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(st.integers(0, 10_000), st.integers(40, 90), st.integers(4, 9))
+def test_widening_never_adds_a_crossing_or_a_label_overlap(
+    seed: int, stations: int, lines: int
+) -> None:
+    data = generate_network(stations, lines, seed)
+    widened = check(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
+        plain = check(data)
+    assert widened.valid, widened.problems
+    assert widened.crossings == plain.crossings
+    assert widened.line_order_crossings == plain.line_order_crossings
+    assert widened.label_overlaps <= plain.label_overlaps
     assert widened.area <= 12.0
