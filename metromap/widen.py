@@ -185,7 +185,10 @@ class _Frame:
             k: _unit_steps([self.node(p) for p in pts]) for k, pts in drawing.edge_points.items()
         }
         nodes = [n for path in self.paths.values() for n in path]
-        nodes += [self.node(p) for p in drawing.positions.values()]
+        for sid, (x, y) in drawing.positions.items():  # every row and column a marker covers
+            w, h = drawing.markers.get(sid, (0.0, 0.0))
+            nodes.append((math.floor((x - w / 2) / spacing), math.floor((y - h / 2) / spacing)))
+            nodes.append((math.ceil((x + w / 2) / spacing), math.ceil((y + h / 2) / spacing)))
         self.lo_c = min(c for c, _ in nodes) - 1
         self.hi_c = max(c for c, _ in nodes)
         self.lo_r = min(r for _, r in nodes)
