@@ -28,7 +28,7 @@ from metromap.place import (
     stress_layout,
     untangle,
 )
-from metromap.room import Slide, make_room
+from metromap.room import Slide, corners, make_room
 from metromap.route import Grid, GridPos
 from metromap.routing import RoutingStuck, route_all, score
 from metromap.widen import widen_for_labels
@@ -107,7 +107,7 @@ def layout_network(network: Network) -> dict[str, Any]:
     positions = {k: (x * spacing, y * spacing) for k, (x, y) in merged.positions.items()}
     markers = {k: (w * spacing, h * spacing) for k, (w, h) in merged.markers.items()}
     edge_points = {
-        k: [(x * spacing, y * spacing) for x, y in _simplify(pts)]
+        k: [(x * spacing, y * spacing) for x, y in corners(pts)]
         for k, pts in merged.edge_points.items()
     }
     labels = place_labels(network, graph, positions, markers, edge_points)
@@ -587,20 +587,3 @@ def _nodes_along(points: list[tuple[float, float]]) -> set[GridPos]:
                 for ny in {math.floor(y), math.ceil(y)}:
                     nodes.add((nx, ny))
     return nodes
-
-
-def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Drop points in the middle of straight runs."""
-    if len(points) <= 2:
-        return points
-    out = [points[0]]
-    for i in range(1, len(points) - 1):
-        if direction_f(out[-1], points[i]) != direction_f(points[i], points[i + 1]):
-            out.append(points[i])
-    out.append(points[-1])
-    return out
-
-
-def direction_f(p: tuple[float, float], q: tuple[float, float]) -> tuple[int, int]:
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    return ((dx > 1e-9) - (dx < -1e-9), (dy > 1e-9) - (dy < -1e-9))

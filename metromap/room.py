@@ -123,7 +123,7 @@ def _corner_box(label: Box) -> tuple[float, float, float, float]:
     return (x, y, x + w, y + h)
 
 
-def _corners(points: list[Point]) -> list[Point]:
+def corners(points: list[Point]) -> list[Point]:
     """The polyline without the points in the middle of straight runs."""
     out = list(points[:1])
     for p, q in pairwise(points[1:]):
@@ -224,7 +224,7 @@ def _apply(
     nodes = [(x * spacing, y * spacing) for x, y in slide.nodes]
     idx = [0, *slide.picks, len(nodes) - 1]
     for k, edge in enumerate(chain.edges):
-        pts = _corners(nodes[idx[k] : idx[k + 1] + 1])
+        pts = corners(nodes[idx[k] : idx[k + 1] + 1])
         if edge.a != chain.stations[k]:
             pts.reverse()
         edge_points[id(edge)] = pts

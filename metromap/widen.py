@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from metromap.graph import Graph
 from metromap.labels import HARD, _obstacle_costs, _obstacles, place_labels
 from metromap.model import Network
+from metromap.room import corners
 
 Point = tuple[float, float]
 Node = tuple[int, int]  # (column, row) on the grid
@@ -352,7 +353,7 @@ class _Frame:
                     taken.add(bend)
                     out.append(bend)
                 out.append(q)
-            edge_points[k] = _corners([(c * self.spacing, r * self.spacing) for c, r in out])
+            edge_points[k] = corners([(c * self.spacing, r * self.spacing) for c, r in out])
         positions: dict[str, Point] = {}
         for sid, (x, y) in self.drawing.positions.items():
             shift = self.spacing if x / self.spacing > row_cut(y / self.spacing) + 0.5 else 0.0
@@ -367,21 +368,4 @@ def _unit_steps(nodes: list[Node]) -> list[Node]:
         n = max(abs(c2 - c1), abs(r2 - r1))
         dc, dr = (c2 - c1) // n if n else 0, (r2 - r1) // n if n else 0
         out.extend((c1 + dc * i, r1 + dr * i) for i in range(1, n + 1))
-    return out
-
-
-def _corners(points: list[Point]) -> list[Point]:
-    """The polyline without repeated points and the points in the middle of straight runs."""
-    out: list[Point] = []
-    for p in points:
-        if out and math.dist(out[-1], p) < 1e-9:
-            continue
-        if len(out) >= 2:
-            a, b = out[-2], out[-1]
-            cross = (b[0] - a[0]) * (p[1] - b[1]) - (b[1] - a[1]) * (p[0] - b[0])
-            dot = (b[0] - a[0]) * (p[0] - b[0]) + (b[1] - a[1]) * (p[1] - b[1])
-            if abs(cross) < 1e-9 and dot > 0:
-                out[-1] = p
-                continue
-        out.append(p)
     return out
