@@ -28,6 +28,9 @@ OVERLAP = 80.0
 NEAR_STATION = 2.0  # passing a foreign station's port uses one of its scarce neighbours
 PORT_WEIGHT = 1.0
 RELAX_SLACK = 20.0  # how far past the start the relaxed distances are made exact
+DIAG_EXTRA = STEP_DIAG - STEP_HV  # what a diagonal step costs beyond a straight one
+MIN_TURN = BEND[1]  # the cheapest turn
+RIGHT_TURN = min(BEND[2], 2 * BEND[1])  # the cheapest way to turn by 90 degrees
 WINDOW = 4  # grid cells around the two ends searched before the whole area
 
 
@@ -410,6 +413,7 @@ class _Search:
         self.end_cost = [0.0] * 8
         self.to_goal: dict[int, float] | None = None  # packed node -> lower bound of its cost
         self.beyond = 0.0  # lower bound for nodes not in to_goal (inf: they cannot reach it)
+        self.cost = float("inf")  # of the route the last run found
 
     def set_ports(
         self, start_ports: list[tuple[int, float]], end_ports: list[tuple[int, float]]
@@ -518,6 +522,7 @@ class _Search:
         overlap = self.overlap
         strict = self.strict
         end_cost = self.end_cost
+        min_end = min(end_cost)  # the last step pays one of these
         to_goal = self.to_goal
         beyond = self.beyond
         gx0, gx1, gy0, gy1 = self.gbox
@@ -617,7 +622,7 @@ class _Search:
                     continue
                 ns = (nk * 9 + nd + 1) * mult + ncnt
                 if cost < best.get(ns, inf):
-                    h = need - ncnt + 1
+                    h = STEP_HV * (need - ncnt + 1)
                     if to_goal is not None:
                         hd = to_goal.get(nk, beyond)
                         if hd == inf:
@@ -627,14 +632,50 @@ class _Search:
                     else:
                         hx = gx0 - nx if nx < gx0 else (nx - gx1 if nx > gx1 else 0)
                         hy = gy0 - ny if ny < gy0 else (ny - gy1 if ny > gy1 else 0)
-                        if hx > h:
-                            h = hx
-                        if hy > h:
-                            h = hy
+                        hd = (
+                            STEP_HV * hx + DIAG_EXTRA * hy
+                            if hx > hy
+                            else STEP_HV * hy + DIAG_EXTRA * hx
+                        )
+                        if hd > h:
+                            h = hd
+                    # a turn is still to come unless the goal lies straight ahead, and a turn by
+                    # 90 degrees or more (in one bend or more) if it lies behind
+                    lo = 1
+                    hi = KEY_ROW
+                    ahead = 0
+                    if dx > 0:
+                        lo = gx0 - nx if gx0 - nx > 1 else 1
+                        hi = ahead = gx1 - nx
+                    elif dx < 0:
+                        lo = nx - gx1 if nx - gx1 > 1 else 1
+                        hi = ahead = nx - gx0
+                    elif nx < gx0 or nx > gx1:
+                        hi = 0
+                    if dy > 0:
+                        if gy0 - ny > lo:
+                            lo = gy0 - ny
+                        if gy1 - ny < hi:
+                            hi = gy1 - ny
+                        ahead += gy1 - ny
+                    elif dy < 0:
+                        if ny - gy1 > lo:
+                            lo = ny - gy1
+                        if ny - gy0 < hi:
+                            hi = ny - gy0
+                        ahead += ny - gy0
+                    elif ny < gy0 or ny > gy1:
+                        hi = 0
+                    h += min_end
+                    if ahead <= 0:
+                        h += RIGHT_TURN
+                    elif lo > hi:
+                        h += MIN_TURN
                     best[ns] = cost
                     parent[ns] = s
-                    heappush(heap, (cost + STEP_HV * h, next(tie), cost, ns, nx, ny, nd, ncnt))
+                    heappush(heap, (cost + h, next(tie), cost, ns, nx, ny, nd, ncnt))
         grid.work += budget - left + next(tie)  # states expanded and queued
+        self.cost = best_goal
         if goal_state is None:
             return None
         return self._path(goal_state, goal_pred, parent, mult)
