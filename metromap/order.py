@@ -65,28 +65,69 @@ def order_lines(
             prev, cur = cur, na
         return rank[cur], 0
 
+    def decide(a: str, b: str, edge: Edge) -> tuple[int, bool]:
+        """(-1 if a runs left of b walking edge.a -> edge.b, +1 if right; whether that side is
+        free to choose): a pair whose two ends disagree crosses at one of them, either will do,
+        and a pair that neither end decides (each line ends inside the other's run) may run
+        either way, as long as it keeps the side along the run."""
+        ahead, forwards = side(a, b, edge.a, edge.b)
+        behind, backwards = side(a, b, edge.b, edge.a)
+        backwards = -backwards  # walking backwards, left and right swap
+        if forwards and backwards and forwards != backwards:
+            return (forwards if ahead < behind else backwards), True
+        if forwards or backwards:
+            return forwards or backwards, False
+        # by default the line listed first runs on its own left (a is listed first)
+        return (-1 if position[a][edge.a] < position[a][edge.b] else 1), True
+
+    # relations[edge id][a, b]: -1 if a runs left of b on that edge (walking edge.a -> edge.b)
+    relations: dict[int, dict[tuple[str, str], int]] = {}
+    free: dict[tuple[str, str], list[tuple[Edge, int]]] = {}  # pair -> (edge, default side)
+    for edge in graph.edges:
+        lines = sorted(edge.lines, key=line_rank.__getitem__)
+        table: dict[tuple[str, str], int] = {}
+        for i, a in enumerate(lines):
+            for b in lines[i + 1 :]:
+                d, is_free = decide(a, b, edge)
+                if is_free:
+                    free.setdefault((a, b), []).append((edge, d))
+                else:
+                    table[a, b], table[b, a] = d, -d
+        relations[id(edge)] = table
+    _settle_free_pairs(free, relations)
+
     result: dict[int, list[str]] = {}
     for edge in graph.edges:
-
-        def compare(a: str, b: str, edge: Edge = edge) -> int:
-            ahead, forwards = side(a, b, edge.a, edge.b)
-            behind, backwards = side(a, b, edge.b, edge.a)
-            backwards = -backwards  # walking backwards, left and right swap
-            if forwards and backwards and forwards != backwards:
-                return forwards if ahead < behind else backwards
-            if forwards or backwards:
-                return forwards or backwards
-            # undecided at both ends (lines that end there): the line listed first runs on its
-            # own left, the same side on every edge of the run whichever way an edge points
-            first = a if line_rank[a] < line_rank[b] else b
-            along = position[first][edge.a] < position[first][edge.b]
-            return -1 if along == (first == a) else 1
-
+        table = relations[id(edge)]
         lines = sorted(edge.lines, key=line_rank.__getitem__)
-        left_of = {a: sum(compare(a, b) < 0 for b in lines if b != a) for a in lines}
+        left_of = {a: sum(table[a, b] < 0 for b in lines if b != a) for a in lines}
         result[id(edge)] = sorted(lines, key=lambda a: (-left_of[a], line_rank[a]))
     _untwist(network, edge_of, result)
     return result
+
+
+def _settle_free_pairs(
+    free: dict[tuple[str, str], list[tuple[Edge, int]]],
+    relations: dict[int, dict[tuple[str, str], int]],
+) -> None:
+    """Sides for the pairs free to run either way, one choice for all their shared edges.
+
+    The side follows from the pairs already settled where a third line sits between the two
+    (a left of c and c left of b put a left of b); else the default stays. Choosing each pair
+    on its own could close a circle (a left of c, c left of b, b left of a) that no order of
+    the bundle obeys, and the bundle would then swap two lines at a station they pass through.
+    """
+    for (a, b), edges in free.items():
+        votes = 0  # < 0: the other side
+        for edge, default in edges:
+            table = relations[id(edge)]
+            for c in edge.lines:
+                ac, cb = table.get((a, c)), table.get((c, b))
+                if ac is not None and ac == cb:
+                    votes += 1 if ac == default else -1
+        for edge, default in edges:
+            d = default if votes >= 0 else -default
+            relations[id(edge)][a, b], relations[id(edge)][b, a] = d, -d
 
 
 # passes over all edges; each pass that moves a line removes at least one crossing

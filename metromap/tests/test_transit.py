@@ -40,3 +40,13 @@ def test_a_big_transit_network_is_drawn_without_crossings() -> None:
     result = check(data)
     assert result.valid, result.problems
     assert result.crossings == 0
+
+
+def test_lines_keep_their_sides_where_three_pairs_could_go_round_in_a_circle() -> None:
+    # L1, L7 and L9 share a run where two of the three pairs may run either way: chosen one by
+    # one they closed a circle (L7 left of L1, L1 of L9, L9 of L7) and L7 and L9 swapped
+    # sides at a station both pass straight through
+    data = generate_transit_network(250, 14, 23)
+    result = check(data)
+    assert result.valid, result.problems
+    assert result.line_order_crossings == 0
