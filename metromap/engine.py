@@ -364,8 +364,10 @@ def _draw_turns(job: _Job, turns: tuple[float, ...], group: int) -> _Result:
                 grid.add_station(anchor, block_nodes(origins[i], job.shapes[i]))
             grid.set_bounds(MARGIN)
             try:
+                # what the budget leaves beside the local search's share may go to rerouting
+                spare = int(job.work * (1 - MIN_SEARCH_SHARE)) - spent
                 picks_of = route_all(
-                    job.graph, grid, job.chain_list, job.previous, job.previous_edges
+                    job.graph, grid, job.chain_list, job.previous, job.previous_edges, spare
                 )
             except RoutingStuck:
                 spent += grid.work

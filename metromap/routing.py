@@ -10,9 +10,10 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from metromap.graph import Chain, Edge, Graph
-from metromap.route import TURN, WINDOW, Grid, GridPos, Route, direction
+from metromap.route import TURN, WINDOW, Grid, GridPos, Route, diag_key, direction
 
 REROUTE_PASSES = 2
+PAIR_WORK_SHARE = 1.0  # rerouting crossing pairs may add this share to the routing's work
 RIP_UP_LIMIT = 2  # times one chain may be taken off to make room for another
 ROUTE_ATTEMPTS = 12  # searches for one chain before the component is spread out
 SELF_MEETING = 6  # attempts after which a route may run over itself, rather than get stuck
@@ -83,8 +84,12 @@ def route_all(
     chain_list: list[Chain],
     previous: dict[str, tuple[float, float]],
     previous_edges: dict[tuple[str, str], list[GridPos]],
+    work_left: int = 0,
 ) -> dict[int, list[int]]:
-    """Route every chain and place its inner stations; returns chain id -> route node indices."""
+    """Route every chain and place its inner stations; returns chain id -> route node indices.
+
+    `work_left`: search work the caller can spare beyond the routing itself (for rerouting
+    pairs of crossing chains)."""
     chain_of = {id(edge): chain for chain in chain_list for edge in chain.edges}
     for chain in chain_list:
         for sid in (chain.start, chain.end):
@@ -135,6 +140,9 @@ def route_all(
             grid.pending[sid] -= 1
     changed = [c for c in chain_list if c.id not in kept]
     reroute_crossing_chains(graph, grid, changed, chain_of, picks, previous)
+    spare = min(int(grid.work * PAIR_WORK_SHARE), work_left - grid.work)
+    if spare > 0:
+        _reroute_crossing_pairs(graph, grid, changed, chain_of, picks, previous, spare)
     return picks
 
 
@@ -261,6 +269,84 @@ def reroute_crossing_chains(
             break
 
 
+def _reroute_crossing_pairs(
+    graph: Graph,
+    grid: Grid,
+    chain_list: list[Chain],
+    chain_of: dict[int, Chain],
+    picks: dict[int, list[int]],
+    previous: dict[str, tuple[float, float]],
+    work: int,
+) -> None:
+    """Rip up two chains that cross and route them again the other way round: the one
+    routed first took the way the other needed. Kept if the two cross less (with each other
+    and the rest), or as often with fewer bends. No pair starts after `work` more search
+    work."""
+    by_id = {chain.id: chain for chain in chain_list}
+    end = grid.work + work
+    for chain in chain_list:
+        for other_id in sorted(_partners(grid, chain.id)):
+            if grid.work >= end:
+                return
+            other = by_id.get(other_id)
+            if other is None or other_id not in _partners(grid, chain.id):
+                continue  # not rerouted here, or no longer crossing
+            pair = (other, chain)
+            old = [grid.routes[c.id] for c in pair]
+            old_score = _pair_score(grid, old)
+            old_stations = [
+                [route.nodes[i] for i in picks[c.id]] for c, route in zip(pair, old, strict=True)
+            ]
+            for c, nodes in zip(pair, old_stations, strict=True):
+                for node in nodes:
+                    del grid.station_at[node]
+                grid.remove(c.id)
+            new: list[tuple[Route, list[int]]] = []  # route, inner station indices
+            for c in pair:
+                route = _route_better(graph, grid, chain_of, c, overlap=False)
+                if route is None:
+                    break
+                indices = place_inner(grid, route, c, previous)
+                for sid, i in zip(c.inner, indices, strict=True):
+                    grid.add_inner_station(sid, route.nodes[i])
+                new.append((route, indices))
+            if len(new) == 2 and _pair_score(grid, [route for route, _ in new]) < old_score:
+                for c, (_, indices) in zip(pair, new, strict=True):
+                    picks[c.id] = indices
+                continue
+            for c, (route, indices) in zip(pair, new, strict=False):  # undo what was routed
+                for i in indices:
+                    del grid.station_at[route.nodes[i]]
+                grid.remove(c.id)
+            for c, route, nodes in zip(pair, old, old_stations, strict=True):
+                grid.commit(route)
+                for sid, node in zip(c.inner, nodes, strict=True):
+                    grid.add_inner_station(sid, node)
+
+
+def _partners(grid: Grid, chain_id: int) -> set[int]:
+    """Chains whose routes cross or overlap this one's."""
+    nodes = grid.routes[chain_id].nodes
+    found: set[int] = set()
+    for node in nodes[1:-1]:
+        found.update(entry[0] for entry in grid.occ.get(node, ()))
+    for p, q in pairwise(nodes):
+        key = diag_key(p, q)
+        if key is not None:
+            other = grid.diag.get((key[0], key[1], 1 - key[2]))
+            if other is not None:
+                found.add(other)
+    found.discard(chain_id)
+    return found
+
+
+def _pair_score(grid: Grid, routes: list[Route]) -> tuple[int, int]:
+    return (
+        sum(grid.crossings_of(route) for route in routes),
+        sum(route_bends(route) for route in routes),
+    )
+
+
 def search_args(
     graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain
 ) -> tuple[int, str, str, int, list[tuple[int, float]], list[tuple[int, float]]]:
@@ -289,13 +375,16 @@ def commit_if_fits(grid: Grid, route: Route | None, need: int) -> bool:
 
 
 def _route_better(
-    graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain
+    graph: Graph, grid: Grid, chain_of: dict[int, Chain], chain: Chain, overlap: bool = True
 ) -> Route | None:
-    """A new route for a ripped-up chain, searched near its ends; committed, or None."""
+    """A new route for a ripped-up chain, searched near its ends (then, if `overlap`, also
+    through other routes); committed, or None."""
     args = search_args(graph, grid, chain_of, chain)
-    route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET) or grid.find_route(
-        *args, strict=False, overlap=True, window=OVERLAP_WINDOW, budget=4 * SEARCH_BUDGET
-    )
+    route = grid.find_route(*args, strict=False, budget=SEARCH_BUDGET)
+    if route is None and overlap:
+        route = grid.find_route(
+            *args, strict=False, overlap=True, window=OVERLAP_WINDOW, budget=4 * SEARCH_BUDGET
+        )
     return route if commit_if_fits(grid, route, len(chain.inner)) else None
 
 

@@ -64,3 +64,33 @@ def test_it_takes_routes_off_an_anchor_they_wall_in(monkeypatch: pytest.MonkeyPa
 
     assert result.valid, result.problems
     assert taken_off, "no route was taken off to make room"
+
+
+def test_rerouting_crossing_pairs_crosses_less_and_leaves_the_grid_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # routed one by one, the first of two chains can take the way the other needed; both
+    # routed again the other way round cross less, or the old routes come back as they were
+    real = routing._reroute_crossing_pairs
+    calls: list[tuple[int, int]] = []
+
+    def watched(graph: Any, grid: Any, chain_list: Any, chain_of: Any, picks: Any, *rest: Any):
+        before = routing.score(grid, chain_list)
+        real(graph, grid, chain_list, chain_of, picks, *rest)
+        after = routing.score(grid, chain_list)
+        assert after <= before
+        calls.append((before[0], after[0]))
+        for chain in chain_list:  # every route is on the grid with its stations on it
+            route = grid.routes[chain.id]
+            for node in route.nodes[1:-1]:
+                assert chain.id in {entry[0] for entry in grid.occ[node]}
+            assert [grid.station_at[route.nodes[i]] for i in picks[chain.id]] == chain.inner
+        assert len(grid.station_at) == sum(len(b) for b in grid.blocks.values()) + sum(
+            len(c.inner) for c in chain_list
+        )
+
+    monkeypatch.setattr(routing, "_reroute_crossing_pairs", watched)
+    for name in ("demo-sisa-suomi", "synthetic-small"):
+        assert check(load_sample(name)).valid
+    assert calls
+    assert any(after < before for before, after in calls)
