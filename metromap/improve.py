@@ -251,13 +251,13 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
 SMALL_NETWORK = 100
-LS_WORK_SMALL = (540_000, 300_000)  # for no stations, and for SMALL_NETWORK stations
+LS_WORK_SMALL = (459_000, 255_000)  # for no stations, and for SMALL_NETWORK stations
 MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
 # work a move costs besides its route searches: taking routes off and putting them back,
 # ports, inner stations, costs (in search states, measured)
 MOVE_WORK, ROUTE_WORK = 10, 50
-LS_WORK_LARGE = 300_000  # for SMALL_NETWORK stations and one more
-LS_WORK_PER_STATION = 1_500  # more for each station beyond that
+LS_WORK_LARGE = 255_000  # for SMALL_NETWORK stations and one more
+LS_WORK_PER_STATION = 1_275  # more for each station beyond that
 CROSSING_SHARE = 0.4  # of the work, at most, for long moves that remove crossings
 CROSSING_RADIUS = 4  # moves tried for anchors whose chains cross others
 
