@@ -353,6 +353,21 @@ def machine() -> str:
     )
 
 
+def reference_seconds() -> float:
+    """Seconds this machine takes for a fixed pure-Python loop (best of three): machines of
+    one kind differ by two to three times from day to day, and so do the runtimes."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(REFERENCE_LOOP):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+REFERENCE_LOOP = 10_000_000
+
 TARGET_NAMES = (
     "hard rules",
     "crossings",
@@ -389,7 +404,13 @@ TARGETS_TEXT = """Targets of issue 3 (on the reference 2-core machine):
 """
 
 
-def write_markdown(path: Path, runs: list[Run], rows: list[list[str]], command: str) -> None:
+def write_markdown(
+    path: Path,
+    runs: list[Run],
+    rows: list[list[str]],
+    command: str,
+    reference: tuple[float, float],
+) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     with_mc = any(r.theirs is not None for r in runs)
     text = "\n\n".join(
@@ -399,7 +420,10 @@ def write_markdown(path: Path, runs: list[Run], rows: list[list[str]], command: 
             "`python -m metromap layout` command; "
             "figures recomputed from the geometry by `metromap/tests/checker.py`"
             + (", cross-checked with shared/tools/metrocheck.py" if with_mc else "")
-            + "). 'moved' is the share of stations that moved more than one spacing after one "
+            + f"). A reference loop of {REFERENCE_LOOP:,} additions in pure Python took "
+            f"{reference[0]:.2f} s before the runs and {reference[1]:.2f} s after them "
+            "(the speed of the machine that day). "
+            "'moved' is the share of stations that moved more than one spacing after one "
             "stop was added mid-way along the longest line and the command re-run with "
             "`previous_layout`.",
             markdown_table(HEADER, rows),
@@ -445,17 +469,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if not METROCHECK.exists():
         print("note: shared/tools/metrocheck.py not found; no cross-check", file=sys.stderr)
+    before = reference_seconds()
     runs = []
     for name, load, planar in selected:
         print(f"… {name}", file=sys.stderr, flush=True)
         runs.append(bench_one(name, load(), planar, args.timeout))
+    reference = (before, reference_seconds())
     rows = [row(r) for r in runs]
     print(text_table(rows))
+    print(f"reference loop: {reference[0]:.2f} s before, {reference[1]:.2f} s after")
     if args.write:
         arguments = sys.argv[1:] if argv is None else argv
-        write_markdown(
-            args.write, runs, rows, shlex.join(["python", "benchmarks/layout_bench.py", *arguments])
-        )
+        command = shlex.join(["python", "benchmarks/layout_bench.py", *arguments])
+        write_markdown(args.write, runs, rows, command, reference)
         print(f"written to {args.write}", file=sys.stderr)
     disagreements = [r.name for r in runs if r.disagreements]
     if disagreements:
