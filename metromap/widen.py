@@ -39,7 +39,7 @@ Box = tuple[float, float, float, float]  # x, y, w, h
 FloatArray = NDArray[np.float64]
 
 ROUNDS = 3  # widen, place the labels again, and keep it if it helped: at most this often
-AREA_CAP = 11.5  # bounding-box cells a station that widening must not exceed
+AREA_CAP = 11.9  # bounding-box cells a station that widening must not exceed (target: 12)
 MAX_STATIONS = 400  # larger networks are widened only where few labels overlap
 MAX_TRIES = 60  # cuts looked for in one round
 SINGLE_LIMIT = 8  # stations with overlapping labels up to which single cuts are tried
