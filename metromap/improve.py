@@ -250,6 +250,9 @@ CROSSING_MOVES_PER_ANCHOR = 10  # moves tried, on average, to remove crossings
 # moves tried at most in a component: on big grids each move costs more, and runtime counts
 MAX_MOVES, MAX_CROSSING_MOVES = 3000, 300
 LOCAL_SEARCH_RADIUS = 2
+DETOUR_CHAINS = 6  # crossing chains up to which each looks for a way round the others
+DETOUR_BUDGET = 30_000  # states such a search may expand
+DETOUR_WORK = 90_000  # search work all detours together may add
 SMALL_NETWORK = 100
 LS_WORK_SMALL = (459_000, 255_000)  # for no stations, and for SMALL_NETWORK stations
 MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
@@ -309,6 +312,37 @@ def improve_placement(drawing: Drawing, fixed: set[str], work: int = 1 << 62) ->
     budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
     for radius in (1, LOCAL_SEARCH_RADIUS):
         _search(drawing, anchors, _offsets(radius), budget, end, crossings_only=False)
+    if not fixed:  # a detour would carry the stations of a previous layout far
+        _detour_crossings(drawing)
+
+
+def _detour_crossings(drawing: Drawing) -> None:
+    """Last, where only a few chains still cross others: each looks for a way round them,
+    anywhere in the drawing, and takes it if there is one (a crossing counts for more than
+    the bends and length of the detour). Moves of single anchors cannot remove a crossing
+    that a long chain makes with a wall of others; on a planar network a way round is often
+    there. At most DETOUR_WORK more search work."""
+    grid = drawing.grid
+    chains = route_order(drawing.graph, drawing.chain_list)
+    crossing = [chain for chain in chains if grid.crossings_of(grid.routes[chain.id])]
+    if len(crossing) > DETOUR_CHAINS:
+        return
+    end = grid.work + DETOUR_WORK
+    for chain in crossing:
+        before = drawing.cost([chain])
+        if before[0] == 0:
+            continue  # an earlier detour went round this one
+        if grid.work >= end:
+            return
+        old = drawing.unroute(chain)
+        args = search_args(drawing.graph, grid, drawing.chain_of, chain)
+        route = grid.find_route(*args, strict=False, window=None, budget=DETOUR_BUDGET, cross=False)
+        if route is not None and commit_if_fits(grid, route, len(chain.inner)):
+            drawing._settle(chain, route, place_inner(grid, route, chain, drawing.previous))
+            if drawing.cost([chain]) < before:
+                continue
+            drawing.unroute(chain)
+        drawing.reroute(chain, *old)
 
 
 def _search(

@@ -325,13 +325,16 @@ class Grid:
         window: int | None = WINDOW,
         budget: int = 1 << 62,
         avoid: frozenset[GridPos] = frozenset(),
+        cross: bool = True,
     ) -> Route | None:
-        """Cheapest route (A*) from `start`'s block to `end`'s block with `need` free inner nodes.
+        """Cheapest route (A*) from `start`'s block to `end`'s block with `need` free inner nodes
+        (that crosses no other route unless `cross`).
 
         start_ports: (direction in which an already drawn edge leaves `start`, number of lines
         that continue from it into this chain); end_ports likewise at `end`.
         """
         search = _Search(self, start, end, need, strict, overlap, window, avoid)
+        search.cross = cross
         search.set_ports(start_ports, end_ports)
         # The cheapest route regardless of its length is the answer when it is long enough,
         # which it mostly is; counting the inner nodes in the search state multiplies the
@@ -414,6 +417,7 @@ class _Search:
         self.to_goal: dict[int, float] | None = None  # packed node -> lower bound of its cost
         self.beyond = 0.0  # lower bound for nodes not in to_goal (inf: they cannot reach it)
         self.cost = float("inf")  # of the route the last run found
+        self.cross = True  # whether the route may cross others
 
     def set_ports(
         self, start_ports: list[tuple[int, float]], end_ports: list[tuple[int, float]]
@@ -521,6 +525,7 @@ class _Search:
         avoid = self.avoid
         overlap = self.overlap
         strict = self.strict
+        cross = self.cross
         end_cost = self.end_cost
         min_end = min(end_cost)  # the last step pays one of these
         to_goal = self.to_goal
@@ -589,6 +594,8 @@ class _Search:
                     continue
                 cost = g + bend + step
                 if doff is not None and key2 + doff in diag:
+                    if not cross:
+                        continue
                     cost += CROSS  # the other diagonal of this cell is taken
                 if nk in stations:
                     if nk in goal and d >= 0 and cnt >= need and (overlap or not crossing_here):
@@ -614,6 +621,8 @@ class _Search:
                     and nd % 4 not in (entries[0][1] % 4, entries[0][2] % 4)
                     and not (strict and nk in near)
                 ):
+                    if not cross:
+                        continue
                     _, din, dout = entries[0]
                     cost += CROSS if din == dout else 2 * CROSS  # crossing at a bend looks worse
                 elif overlap:

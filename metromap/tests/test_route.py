@@ -64,3 +64,25 @@ def test_the_estimate_of_turns_and_diagonals_keeps_the_cheapest_route(
     monkeypatch.setattr(route_module, "RIGHT_TURN", 0.0)
     plain = cheapest(grid, start, end, need, ports, overlap)
     assert sharp == pytest.approx(plain)
+
+
+def test_a_route_that_may_not_cross_goes_round() -> None:
+    # a long wall between a and b: crossing it is cheaper than the way round
+    grid = Grid()
+    for name, node in {"a": (0, 0), "b": (6, 0), "c": (3, -12), "d": (3, 12)}.items():
+        grid.add_station(name, [node])
+    grid.set_bounds(3)
+    wall = grid.find_route(0, "c", "d", 0, [], [])
+    assert wall is not None
+    grid.commit(wall)
+
+    def crossings(cross: bool) -> int:
+        found = grid.find_route(1, "a", "b", 0, [], [], strict=False, window=None, cross=cross)
+        assert found is not None
+        grid.commit(found)
+        count = grid.crossings_of(found)
+        grid.remove(1)
+        return count
+
+    assert crossings(cross=True) == 1
+    assert crossings(cross=False) == 0
