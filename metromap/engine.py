@@ -553,6 +553,11 @@ def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentL
                     taken.add((nx, ny))
         for points in lay.edge_points.values():
             taken.update(_nodes_along(points))
+    # lone stations that find no room stay where the packing put them, which can be inside
+    # the drawing's box too (beside a smaller component): no other may land there
+    for lay in lone:
+        (x, y) = next(iter(lay.positions.values()))
+        taken.add((round(x), round(y)))
     boxes = [lay.bbox() for lay in drawn]
     x0, y0 = math.ceil(min(b[0] for b in boxes)), math.ceil(min(b[1] for b in boxes))
     x1, y1 = math.floor(max(b[2] for b in boxes)), math.floor(max(b[3] for b in boxes))

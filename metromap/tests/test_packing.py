@@ -68,3 +68,19 @@ def test_many_small_parts_are_packed_within_the_area_target() -> None:
     result = check(many_small_parts(16))  # in plain rows with wide gaps: 12.5 cells a station
     assert result.valid, result.problems
     assert result.area <= 12.0
+
+
+def test_lone_stations_never_land_on_one_another() -> None:
+    # found by the property test: many stations on no line, packed in rows, some of them
+    # inside the box of two drawn parts; a station tucked into the drawing took the place
+    # where the packing had left another that found no room
+    run = ["s54", "s55", "s49", "s39", "s45", "s50", "s5", "s1", "s6", "s11"]
+    lines = [
+        {"id": "L0", "stations": [*run, "s7"]},
+        {"id": "L1", "stations": [*run, "s0"]},
+        *({"id": f"L{k}", "stations": ["s0", "s1"]} for k in (2, 3, 4)),
+        {"id": "L5", "stations": ["s28", "s58"]},
+    ]
+    data = {"stations": [{"id": f"s{i}", "label": ""} for i in range(66)], "lines": lines}
+    result = check(data)
+    assert result.valid, result.problems
