@@ -470,7 +470,15 @@ def _rotation(degrees: float) -> np.ndarray:
 
 def _pack(placed: list[tuple[ComponentLayout, bool]], fresh: bool) -> None:
     """Arrange components without previous positions in rows beside each other: the tallest
-    first, in rows as wide as makes the whole box smallest (of a few widths tried)."""
+    first, in rows as wide as makes the whole box smallest (of a few widths tried).
+
+    A station on no line keeps its previous place only while no other part has grown over
+    it (a new stop or route of a part drawn where it was); else it is placed anew."""
+    taken = _taken_nodes([lay for lay, _ in placed if lay.edge_points])
+    placed = [
+        (lay, has_prev and not (_is_lone(lay) and _node_of(lay) in taken))
+        for lay, has_prev in placed
+    ]
     anchored = [lay for lay, has_prev in placed if has_prev and not fresh]
     free = [lay for lay, has_prev in placed if not (has_prev and not fresh)]
     if anchored:
@@ -540,24 +548,14 @@ LONE_ROOM = (1, 3, 1)  # free nodes a lone station needs around it: west, east, 
 def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentLayout]) -> None:
     """Put stations on no line into free space inside the drawing, near its lower right
     corner, instead of in a row beside it that would widen the map for nothing."""
-    lone = [lay for lay in free if len(lay.positions) == 1 and not lay.edge_points]
+    lone = [lay for lay in free if _is_lone(lay)]
     drawn = [lay for lay in layouts if lay.edge_points]
     if not lone or not drawn:
         return
-    taken: set[GridPos] = set()
-    for lay in drawn:
-        for sid, (x, y) in lay.positions.items():
-            w, h = lay.markers.get(sid, (0.0, 0.0))
-            for nx in range(math.floor(x - w / 2), math.ceil(x + w / 2) + 1):
-                for ny in range(math.floor(y - h / 2), math.ceil(y + h / 2) + 1):
-                    taken.add((nx, ny))
-        for points in lay.edge_points.values():
-            taken.update(_nodes_along(points))
-    # lone stations that find no room stay where the packing put them, which can be inside
-    # the drawing's box too (beside a smaller component): no other may land there
-    for lay in lone:
-        (x, y) = next(iter(lay.positions.values()))
-        taken.add((round(x), round(y)))
+    taken = _taken_nodes(drawn)
+    # stations on no line stay where the packing or a previous layout put them if they find
+    # no room, which can be inside the drawing's box too: no other may land there
+    taken.update(_node_of(lay) for lay in layouts if _is_lone(lay))
     boxes = [lay.bbox() for lay in drawn]
     x0, y0 = math.ceil(min(b[0] for b in boxes)), math.ceil(min(b[1] for b in boxes))
     x1, y1 = math.floor(max(b[2] for b in boxes)), math.floor(max(b[3] for b in boxes))
@@ -579,6 +577,31 @@ def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentL
             lay.positions[sid] = (float(x), float(y))
             taken.update(room)
             break
+
+
+def _is_lone(lay: ComponentLayout) -> bool:
+    """Whether a part is a single station on no line."""
+    return len(lay.positions) == 1 and not lay.edge_points
+
+
+def _node_of(lay: ComponentLayout) -> GridPos:
+    """The grid node of a single station."""
+    x, y = next(iter(lay.positions.values()))
+    return round(x), round(y)
+
+
+def _taken_nodes(drawn: list[ComponentLayout]) -> set[GridPos]:
+    """Grid nodes that stations (their markers) and routes of drawn parts cover."""
+    taken: set[GridPos] = set()
+    for lay in drawn:
+        for sid, (x, y) in lay.positions.items():
+            w, h = lay.markers.get(sid, (0.0, 0.0))
+            for nx in range(math.floor(x - w / 2), math.ceil(x + w / 2) + 1):
+                for ny in range(math.floor(y - h / 2), math.ceil(y + h / 2) + 1):
+                    taken.add((nx, ny))
+        for points in lay.edge_points.values():
+            taken.update(_nodes_along(points))
+    return taken
 
 
 def _nodes_along(points: list[tuple[float, float]]) -> set[GridPos]:

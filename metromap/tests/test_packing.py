@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmarks.generate import generate_network
 from metromap.engine import layout_network
 from metromap.model import parse_network
-from metromap.tests.support import check
+from metromap.tests.support import check, layout_as_written
 
 
 def test_lone_stations_sit_inside_the_drawing_of_the_lines() -> None:
@@ -83,4 +83,21 @@ def test_lone_stations_never_land_on_one_another() -> None:
     ]
     data = {"stations": [{"id": f"s{i}", "label": ""} for i in range(66)], "lines": lines}
     result = check(data)
+    assert result.valid, result.problems
+
+
+def test_a_station_on_no_line_makes_way_for_a_part_grown_over_its_place() -> None:
+    # found by a property test of edits: s2 (on no line) sat beside s0-s1; a new stop before
+    # s0 was drawn on s2's previous place, and s2 stayed there too
+    data = {
+        "lines": [{"id": "L0", "stations": ["s0", "s1"]}],
+        "stations": [{"id": sid, "label": ""} for sid in ("s0", "s1", "s2")],
+    }
+    first = layout_as_written(data)
+    grown = {
+        "lines": [{"id": "L0", "stations": ["new", "s0", "s1"]}],
+        "stations": [*data["stations"], {"id": "new", "label": "Uusi"}],
+        "previous_layout": first,
+    }
+    result = check(grown, previous=first)
     assert result.valid, result.problems
