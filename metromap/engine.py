@@ -93,7 +93,13 @@ def layout_network(network: Network) -> dict[str, Any]:
     for comp in components(graph):
         share = work * len(comp) // max(len(network.stations), 1)
         layout = _layout_component(graph, comp, previous, previous_edges, share)
-        placed.append((layout, any(s in previous for s in comp)))
+        kept = any(s in previous for s in comp)
+        if kept and layout.edge_points and _overlaps(layout, [lay for lay, k in placed if k]):
+            # parts are drawn one by one: one that keeps its previous places (two stations
+            # newly joined by a line, say) may run into another; it is drawn anew instead
+            layout = _layout_component(graph, comp, {}, {}, share)
+            kept = False
+        placed.append((layout, kept))
     _pack(placed, fresh=not previous)
 
     merged = ComponentLayout()
@@ -577,6 +583,12 @@ def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentL
             lay.positions[sid] = (float(x), float(y))
             taken.update(room)
             break
+
+
+def _overlaps(layout: ComponentLayout, others: list[ComponentLayout]) -> bool:
+    """Whether a drawn part covers a grid node that other drawn parts cover."""
+    drawn = [lay for lay in others if lay.edge_points]
+    return bool(drawn) and not _taken_nodes([layout]).isdisjoint(_taken_nodes(drawn))
 
 
 def _is_lone(lay: ComponentLayout) -> bool:

@@ -101,3 +101,21 @@ def test_a_station_on_no_line_makes_way_for_a_part_grown_over_its_place() -> Non
     }
     result = check(grown, previous=first)
     assert result.valid, result.problems
+
+
+def test_a_part_that_keeps_its_places_does_not_run_through_another() -> None:
+    # found by the property test of edits: a new line joined two stations that had been on
+    # no line; kept at their previous places, its edge ran through the stations of s0-s1
+    ids = ["s2", "s1", "s0", *(f"s{i}" for i in range(3, 46))]
+    data = {
+        "lines": [{"id": "L0", "stations": ["s0", "s1"]}],
+        "stations": [{"id": sid, "label": ""} for sid in ids],
+    }
+    first = layout_as_written(data)
+    grown = {
+        "lines": [*data["lines"], {"id": "new line", "stations": ["s2", "s3"]}],
+        "stations": data["stations"],
+        "previous_layout": first,
+    }
+    result = check(grown, previous=first)
+    assert result.valid, result.problems
