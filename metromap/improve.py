@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from metromap.graph import Chain, Graph
 from metromap.place import block_nodes
-from metromap.route import TURN, Grid, GridPos, Route, diag_key
+from metromap.route import TURN, Grid, GridPos, Route
 from metromap.routing import (
     SEARCH_BUDGET,
     commit_if_fits,
@@ -134,19 +133,10 @@ class Drawing:
 
     def crossing_partners(self, chains_here: list[Chain]) -> list[Chain]:
         """Other chains that cross or overlap these, in routing order."""
-        grid = self.grid
         ours = {chain.id for chain in chains_here}
         found: set[int] = set()
         for chain in chains_here:
-            nodes = grid.routes[chain.id].nodes
-            for node in nodes[1:-1]:
-                found.update(entry[0] for entry in grid.occ.get(node, ()))
-            for p, q in pairwise(nodes):
-                key = diag_key(p, q)
-                if key is not None:
-                    other = grid.diag.get((key[0], key[1], 1 - key[2]))
-                    if other is not None:
-                        found.add(other)
+            found |= self.grid.partners_of(chain.id)
         by_id = {chain.id: chain for chain in self.chain_list}
         return route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
 

@@ -310,6 +310,21 @@ class Grid:
                 total += 1
         return total
 
+    def partners_of(self, chain_id: int) -> set[int]:
+        """Chains whose routes cross or overlap this chain's route."""
+        nodes = self.routes[chain_id].nodes
+        found: set[int] = set()
+        for node in nodes[1:-1]:
+            found.update(entry[0] for entry in self.occ.get(node, ()))
+        for p, q in pairwise(nodes):
+            key = diag_key(p, q)
+            if key is not None:
+                other = self.diag.get((key[0], key[1], 1 - key[2]))
+                if other is not None:
+                    found.add(other)
+        found.discard(chain_id)
+        return found
+
     # --- searching ---
 
     def find_route(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from metromap.graph import Chain, Edge, Graph
-from metromap.route import TURN, WINDOW, Grid, GridPos, Route, diag_key, direction
+from metromap.route import TURN, WINDOW, Grid, GridPos, Route, direction
 
 REROUTE_PASSES = 2
 PAIR_WORK_SHARE = 1.0  # rerouting crossing pairs may add this share to the routing's work
@@ -285,11 +285,11 @@ def _reroute_crossing_pairs(
     by_id = {chain.id: chain for chain in chain_list}
     end = grid.work + work
     for chain in chain_list:
-        for other_id in sorted(_partners(grid, chain.id)):
+        for other_id in sorted(grid.partners_of(chain.id)):
             if grid.work >= end:
                 return
             other = by_id.get(other_id)
-            if other is None or other_id not in _partners(grid, chain.id):
+            if other is None or other_id not in grid.partners_of(chain.id):
                 continue  # not rerouted here, or no longer crossing
             pair = (other, chain)
             old = [grid.routes[c.id] for c in pair]
@@ -322,22 +322,6 @@ def _reroute_crossing_pairs(
                 grid.commit(route)
                 for sid, node in zip(c.inner, nodes, strict=True):
                     grid.add_inner_station(sid, node)
-
-
-def _partners(grid: Grid, chain_id: int) -> set[int]:
-    """Chains whose routes cross or overlap this one's."""
-    nodes = grid.routes[chain_id].nodes
-    found: set[int] = set()
-    for node in nodes[1:-1]:
-        found.update(entry[0] for entry in grid.occ.get(node, ()))
-    for p, q in pairwise(nodes):
-        key = diag_key(p, q)
-        if key is not None:
-            other = grid.diag.get((key[0], key[1], 1 - key[2]))
-            if other is not None:
-                found.add(other)
-    found.discard(chain_id)
-    return found
 
 
 def _pair_score(grid: Grid, routes: list[Route]) -> tuple[int, int]:
