@@ -47,11 +47,8 @@ class Drawing:
 
     def unroute(self, chain: Chain) -> tuple[Route, list[int]]:
         """Take a chain and its inner stations off the grid; returns what it was."""
-        route = self.grid.routes[chain.id]
         picks = self.picks.pop(chain.id)
-        for i in picks:
-            del self.grid.station_at[route.nodes[i]]
-        self.grid.remove(chain.id)
+        route = self.grid.lift(chain.id, picks)
         for sid in (chain.start, chain.end):
             self.grid.pending[sid] += 1
         return route, picks
@@ -64,8 +61,7 @@ class Drawing:
     def _settle(self, chain: Chain, route: Route, picks: list[int]) -> None:
         """Place the inner stations of a committed route; its ends wait for one edge less."""
         self.picks[chain.id] = picks
-        for sid, i in zip(chain.inner, picks, strict=True):
-            self.grid.add_inner_station(sid, route.nodes[i])
+        self.grid.add_inner_stations(chain.inner, route, picks)
         for sid in (chain.start, chain.end):
             self.grid.pending[sid] -= 1
 

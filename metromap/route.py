@@ -296,9 +296,19 @@ class Grid:
         """Indices of inner route nodes that can hold a station (not shared with a crossing)."""
         return [i for i in range(1, len(route.nodes) - 1) if len(self.occ[route.nodes[i]]) == 1]
 
-    def add_inner_station(self, sid: str, node: GridPos) -> None:
-        """A degree-2 station on a committed route: other routes may no longer cross there."""
-        self.station_at[node] = sid
+    def add_inner_stations(self, inner: list[str], route: Route, indices: list[int]) -> None:
+        """A committed route's degree-2 stations, in order, at the given indices of its nodes:
+        other routes may no longer cross there."""
+        for sid, i in zip(inner, indices, strict=True):
+            self.station_at[route.nodes[i]] = sid
+
+    def lift(self, chain_id: int, indices: list[int]) -> Route:
+        """Take a routed chain off the grid with its inner stations (at `indices` of its
+        nodes); returns its route, to be committed again or replaced."""
+        route = self.routes[chain_id]
+        for i in indices:
+            del self.station_at[route.nodes[i]]
+        return self.remove(chain_id)
 
     def crossings_of(self, route: Route) -> int:
         total = 0

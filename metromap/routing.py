@@ -106,8 +106,7 @@ def route_all(
         grid.commit(route)
         picks[chain.id] = indices
         kept.add(chain.id)
-        for sid, i in zip(chain.inner, indices, strict=True):
-            grid.add_inner_station(sid, route.nodes[i])
+        grid.add_inner_stations(chain.inner, route, indices)
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
     chain_by_id = {chain.id: chain for chain in chain_list}
@@ -120,10 +119,7 @@ def route_all(
             return False
         rips_left[victim_id] -= 1
         victim = chain_by_id[victim_id]
-        old = grid.routes[victim_id]
-        for i in picks.pop(victim_id):
-            del grid.station_at[old.nodes[i]]
-        grid.remove(victim_id)
+        grid.lift(victim_id, picks.pop(victim_id))
         for sid in (victim.start, victim.end):
             grid.pending[sid] += 1
         kept.discard(victim_id)
@@ -134,8 +130,7 @@ def route_all(
         chain = queue.popleft()
         route = route_one(graph, grid, chain_of, chain, rip_up)
         picks[chain.id] = place_inner(grid, route, chain, previous)
-        for sid, i in zip(chain.inner, picks[chain.id], strict=True):
-            grid.add_inner_station(sid, route.nodes[i])
+        grid.add_inner_stations(chain.inner, route, picks[chain.id])
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
     changed = [c for c in chain_list if c.id not in kept]
@@ -249,22 +244,17 @@ def reroute_crossing_chains(
             old_score = (grid.crossings_of(old), route_bends(old))
             if old_score[0] == 0:
                 continue
-            old_stations = [old.nodes[i] for i in picks[chain.id]]
-            for node in old_stations:
-                del grid.station_at[node]
-            grid.remove(chain.id)
+            grid.lift(chain.id, picks[chain.id])
             new = _route_better(graph, grid, chain_of, chain)
             if new is not None and (grid.crossings_of(new), route_bends(new)) < old_score:
                 picks[chain.id] = place_inner(grid, new, chain, previous)
-                for sid, i in zip(chain.inner, picks[chain.id], strict=True):
-                    grid.add_inner_station(sid, new.nodes[i])
+                grid.add_inner_stations(chain.inner, new, picks[chain.id])
                 improved = True
             else:
                 if new is not None:
                     grid.remove(chain.id)
                 grid.commit(old)
-                for sid, node in zip(chain.inner, old_stations, strict=True):
-                    grid.add_inner_station(sid, node)
+                grid.add_inner_stations(chain.inner, old, picks[chain.id])
         if not improved:
             break
 
@@ -294,34 +284,25 @@ def _reroute_crossing_pairs(
             pair = (other, chain)
             old = [grid.routes[c.id] for c in pair]
             old_score = _pair_score(grid, old)
-            old_stations = [
-                [route.nodes[i] for i in picks[c.id]] for c, route in zip(pair, old, strict=True)
-            ]
-            for c, nodes in zip(pair, old_stations, strict=True):
-                for node in nodes:
-                    del grid.station_at[node]
-                grid.remove(c.id)
+            for c in pair:
+                grid.lift(c.id, picks[c.id])
             new: list[tuple[Route, list[int]]] = []  # route, inner station indices
             for c in pair:
                 route = _route_better(graph, grid, chain_of, c, overlap=False)
                 if route is None:
                     break
                 indices = place_inner(grid, route, c, previous)
-                for sid, i in zip(c.inner, indices, strict=True):
-                    grid.add_inner_station(sid, route.nodes[i])
+                grid.add_inner_stations(c.inner, route, indices)
                 new.append((route, indices))
             if len(new) == 2 and _pair_score(grid, [route for route, _ in new]) < old_score:
                 for c, (_, indices) in zip(pair, new, strict=True):
                     picks[c.id] = indices
                 continue
-            for c, (route, indices) in zip(pair, new, strict=False):  # undo what was routed
-                for i in indices:
-                    del grid.station_at[route.nodes[i]]
-                grid.remove(c.id)
-            for c, route, nodes in zip(pair, old, old_stations, strict=True):
+            for c, (_, indices) in zip(pair, new, strict=False):  # undo what was routed
+                grid.lift(c.id, indices)
+            for c, route in zip(pair, old, strict=True):
                 grid.commit(route)
-                for sid, node in zip(c.inner, nodes, strict=True):
-                    grid.add_inner_station(sid, node)
+                grid.add_inner_stations(c.inner, route, picks[c.id])
 
 
 def _pair_score(grid: Grid, routes: list[Route]) -> tuple[int, int]:
