@@ -116,6 +116,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The server and the background worker write at the same time: take the write lock when a
+    # transaction begins (no deadlock half-way through) and let readers go on beside a writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+    # Tests use a file, not memory: an in-memory database is one connection that the live
+    # server's request threads and the test would share, and concurrent requests then clobber
+    # each other's transactions (a draft autosave racing the form's submit, for example).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts ---------------------------------------------------------------------------------

@@ -56,7 +56,9 @@ def page(browser, live_server, settings):  # type: ignore[no-untyped-def]
     call_command("load_demo", verbosity=0)
     settings.DEBUG = False
     context = browser.new_context(locale="fi-FI", base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    # Generous: CI machines can be several times slower than a workstation, and a wait that
+    # succeeds returns as soon as it can.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()
