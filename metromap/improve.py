@@ -294,10 +294,12 @@ def improve_placement(drawing: Drawing, fixed: set[str], work: int = 1 << 62) ->
     end = drawing.grid.work + work
     budget = [min(CROSSING_MOVES_PER_ANCHOR * len(anchors), MAX_CROSSING_MOVES)]
     crossing_end = drawing.grid.work + int(work * CROSSING_SHARE)
-    _search(drawing, anchors, _offsets(CROSSING_RADIUS), budget, crossing_end, crossings_only=True)
+    tried: set[_Tried] = set()
+    offsets = _offsets(CROSSING_RADIUS)
+    _search(drawing, anchors, offsets, budget, crossing_end, tried, crossings_only=True)
     budget = [min(MOVES_PER_ANCHOR * len(anchors), MAX_MOVES)]
     for radius in (1, LOCAL_SEARCH_RADIUS):
-        _search(drawing, anchors, _offsets(radius), budget, end, crossings_only=False)
+        _search(drawing, anchors, _offsets(radius), budget, end, tried, crossings_only=False)
     if not fixed:  # a detour would carry the stations of a previous layout far
         _detour_crossings(drawing)
 
@@ -331,17 +333,25 @@ def _detour_crossings(drawing: Drawing) -> None:
         drawing.reroute(chain, *old)
 
 
+# a move tried and not kept: whether only fewer crossings counted, the anchor, where to, the
+# routes of the chains it moved then and what they cost
+_Tried = tuple[bool, str, GridPos, tuple[tuple[GridPos, ...], ...], tuple[int, int, float]]
+
+
 def _search(
     drawing: Drawing,
     anchors: list[str],
     offsets: list[GridPos],
     budget: list[int],
     work_end: int,
+    tried: set[_Tried],
     crossings_only: bool,
 ) -> None:
     """Passes of first-improvement moves over the anchors; after the first pass only anchors
     near a change are tried again. `budget` (moves tried) is shared and used up; no move
-    starts once the grid's work counter reaches `work_end`."""
+    starts once the grid's work counter reaches `work_end`. A move is not tried again while
+    the chains it moves run as they did when it failed (in `tried`): it would fail again
+    but where a change elsewhere on the grid opened a way, which is seldom."""
     dirty = set(anchors)
     while dirty and budget[0] > 0:
         improved = False
@@ -358,20 +368,24 @@ def _search(
                 before = drawing.cost(chains_here)
             hopeless = _hopeless(before, crossings_only)
             x0, y0 = drawing.grid.blocks[anchor][0]
+            routes = tuple(tuple(drawing.grid.routes[chain.id].nodes) for chain in chains_here)
             for dx, dy in _promising_first(drawing, anchor, offsets, chains_here, crossings_only):
                 if budget[0] <= 0 or drawing.grid.work >= work_end:
                     return
+                move = (crossings_only, anchor, (x0 + dx, y0 + dy), routes, before)
+                if move in tried:
+                    continue
                 budget[0] -= 1
                 drawing.grid.work += MOVE_WORK
                 old = drawing.move(anchor, (x0 + dx, y0 + dy), chains_here, hopeless)
-                if old is None:
-                    continue
-                after = drawing.cost(chains_here)
-                if after < before and (after[0] < before[0] or not crossings_only):
-                    improved = True
-                    dirty.update(_near_change(drawing, anchors, chains_here, (x0, y0)))
-                    break
-                drawing.undo(anchor, (x0, y0), old)
+                if old is not None:
+                    after = drawing.cost(chains_here)
+                    if after < before and (after[0] < before[0] or not crossings_only):
+                        improved = True
+                        dirty.update(_near_change(drawing, anchors, chains_here, (x0, y0)))
+                        break
+                    drawing.undo(anchor, (x0, y0), old)
+                tried.add(move)
         if not improved:
             return
 

@@ -113,3 +113,28 @@ def test_a_new_stop_on_a_one_step_edge_steps_aside() -> None:
     assert b_node == (1, 0)  # the old stop stays
     assert max(abs(new_node[0] - 1), abs(new_node[1])) == 1  # the new one beside it
     assert max(abs(new_node[0] - 2), abs(new_node[1])) == 1  # and next to the end
+
+
+def test_a_move_that_failed_is_not_tried_again_while_its_chains_run_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import metromap.improve as improve
+
+    real = improve.Drawing.move
+    tried: list[tuple[Any, ...]] = []
+
+    def recorded(self: Any, anchor: str, origin: Any, chains_here: Any, hopeless: Any) -> Any:
+        routes = tuple(tuple(self.grid.routes[chain.id].nodes) for chain in chains_here)
+        tried.append((anchor, origin, routes, self.cost(chains_here)))
+        return real(self, anchor, origin, chains_here, hopeless)
+
+    monkeypatch.setattr(improve.Drawing, "move", recorded)
+    monkeypatch.setattr(engine, "_in_parallel", _in_this_process)
+    assert check(load_sample("demo-sisa-suomi")).valid
+    assert len(tried) > 100  # the search did run
+    assert len(set(tried)) == len(tried)
+
+
+def _in_this_process(job: Any, groups: list[Any]) -> list[Any]:
+    """The engine's turns drawn one after the other here (a forked process's calls are lost)."""
+    return [engine._draw_turns(job, turns, g) for g, turns in enumerate(groups)]
