@@ -22,7 +22,8 @@ input order, the straightest of equally cheap cuts, ties to the lower column.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -37,6 +38,7 @@ Point = tuple[float, float]
 Node = tuple[int, int]  # (column, row) on the grid
 Box = tuple[float, float, float, float]  # x, y, w, h
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 ROUNDS = 3  # widen, place the labels again, and keep it if it helped: at most this often
 AREA_CAP = 11.9  # bounding-box cells a station that widening must not exceed (target: 12)
@@ -56,6 +58,8 @@ class Geometry:
     positions: dict[str, Point]
     markers: dict[str, tuple[float, float]]
     edge_points: dict[int, list[Point]]
+    # the drawing in grid units, made at its first cut (the geometry is not changed after)
+    frame: _Frame | None = field(default=None, repr=False, compare=False)
 
     def area(self, spacing: float, more: tuple[int, int] = (0, 0)) -> float:
         """Bounding-box cells a station, with `more` columns and rows."""
@@ -172,7 +176,9 @@ def _widen_beside(
         boundary = math.floor((x + half) / spacing + 1e-9)
     else:
         boundary = math.ceil((x - half) / spacing - 1e-9) - 1
-    frame = _Frame(drawing, spacing, lines)
+    frame = drawing.frame
+    if frame is None:
+        frame = drawing.frame = _Frame(drawing, spacing, lines)
     cut = frame.cheapest_cut(round(y / spacing), boundary)
     return None if cut is None else frame.widened(cut)
 
@@ -209,14 +215,33 @@ class _Frame:
         `boundary` in `row`, if it reshapes at most MAX_SPLIT lines' steps."""
         if not (self.lo_c <= boundary <= self.hi_c and self.lo_r <= row <= self.hi_r):
             return None
+        bounds, down, came_down, up, came_up = self._cuts
+        at, b = row - self.lo_r, int(np.searchsorted(bounds, boundary))
+        if down[at][b] + up[at][b] > MAX_SPLIT + 0.5:
+            return None
+        cut = {row: boundary}
+        prev = b
+        for r in range(at, 0, -1):
+            prev -= int(came_down[r][prev])
+            cut[self.lo_r + r - 1] = int(bounds[prev])
+        prev = b
+        for r in range(at, len(down) - 1):
+            prev += int(came_up[r][prev])
+            cut[self.lo_r + r + 1] = int(bounds[prev])
+        return cut
+
+    @cached_property
+    def _cuts(self) -> tuple[NDArray[np.int64], FloatArray, IntArray, FloatArray, IntArray]:
+        """The boundaries, and the cheapest cuts from the top row down to each (row,
+        boundary) and from the bottom up, with the boundary offset each came by (between
+        rows the boundary moves by one of OFFSETS). Made once per drawing: every cut
+        through it is read off these."""
         bounds = np.arange(self.lo_c, self.hi_c + 1)
         n_rows = self.hi_r - self.lo_r + 1
         blocked = self._blocked(bounds, n_rows)
         links = self._links(bounds, n_rows)
         inf = math.inf
         nb = len(bounds)
-        # cheapest cut from the top row down to each (row, boundary), and from the bottom up;
-        # between rows the boundary moves by one of OFFSETS
         down = np.full((n_rows, nb), inf)
         down[0] = np.where(blocked[0], inf, 0.0)
         came_down = np.zeros((n_rows, nb), dtype=np.int64)
@@ -239,19 +264,7 @@ class _Frame:
                 options[k, src] = links[r][src, k] + up[r + 1, dst]
             came_up[r] = np.asarray(OFFSETS)[options.argmin(axis=0)]
             up[r] = np.where(blocked[r], inf, options.min(axis=0))
-        at, b = row - self.lo_r, int(np.searchsorted(bounds, boundary))
-        if down[at][b] + up[at][b] > MAX_SPLIT + 0.5:
-            return None
-        cut = {row: boundary}
-        prev = b
-        for r in range(at, 0, -1):
-            prev -= int(came_down[r][prev])
-            cut[self.lo_r + r - 1] = int(bounds[prev])
-        prev = b
-        for r in range(at, n_rows - 1):
-            prev += int(came_up[r][prev])
-            cut[self.lo_r + r + 1] = int(bounds[prev])
-        return cut
+        return bounds, down, came_down, up, came_up
 
     def _blocked(self, bounds: NDArray[np.int64], n_rows: int) -> NDArray[np.bool_]:
         """Boundaries that would cut through a station's marker, per row."""
