@@ -45,7 +45,7 @@ AREA_CAP = 11.9  # bounding-box cells a station that widening must not exceed (t
 MAX_STATIONS = 400  # larger networks are widened only where few labels overlap
 MAX_TRIES = 60  # cuts looked for in one round
 SINGLE_LIMIT = 8  # stations with overlapping labels up to which single cuts are tried
-MAX_SPLIT = 3  # lines whose diagonal steps one cut may split (two bends more each)
+MAX_SPLIT = 6  # lines whose diagonal steps one cut may split (two bends more each)
 JOG = 1e-3  # cost of moving a cut by one column between rows: straight cuts first
 OFFSETS = (-2, -1, 0, 1, 2)  # columns a cut may move by from one row to the next
 OVERLAP_EPS = 0.02  # output units: boxes overlapping less than this do not count
@@ -96,6 +96,7 @@ def widen_for_labels(
         if not overlapping:
             break
         waiting = [s.id for s in network.stations if s.id in overlapping and s.id not in tried]
+        waiting.sort(key=lambda sid: -overlapping[sid])  # the worst first (stable: input order)
         trial = current
         for sid in waiting[:MAX_TRIES]:
             if single:

@@ -103,3 +103,19 @@ def test_widening_never_adds_a_crossing_or_a_label_overlap(
     assert widened.line_order_crossings == plain.line_order_crossings
     assert widened.label_overlaps <= plain.label_overlaps
     assert widened.area <= 12.0
+
+
+def test_a_dense_drawing_is_widened_first_beside_its_worst_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Few columns fit under the area cap here: they go where labels overlap most, and cuts
+    # may reshape up to six lines' steps (with three, nearly no cut fitted: 122 -> 122).
+    data = generate_network(250, 12, seed=14)
+    widened = check(data)
+    monkeypatch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
+    plain = check(data)
+
+    assert widened.valid, widened.problems
+    assert widened.label_overlaps * 2 < plain.label_overlaps
+    assert widened.crossings == plain.crossings
+    assert widened.area <= 12.0
