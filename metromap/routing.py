@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from metromap.graph import Chain, Edge, Graph
@@ -134,10 +135,11 @@ def route_all(
         for sid in (chain.start, chain.end):
             grid.pending[sid] -= 1
     changed = [c for c in chain_list if c.id not in kept]
-    reroute_crossing_chains(graph, grid, changed, chain_of, picks, previous)
+    rerouting = Rerouting(graph, grid, chain_of, picks, previous)
+    rerouting.crossing_chains(changed)
     spare = min(int(grid.work * PAIR_WORK_SHARE), work_left - grid.work)
     if spare > 0:
-        _reroute_crossing_pairs(graph, grid, changed, chain_of, picks, previous, spare)
+        rerouting.crossing_pairs(changed, spare)
     return picks
 
 
@@ -223,86 +225,83 @@ def _spread(count: int, steps: int) -> list[int]:
     return picks
 
 
-def reroute_crossing_chains(
-    graph: Graph,
-    grid: Grid,
-    chain_list: list[Chain],
-    chain_of: dict[int, Chain],
-    picks: dict[int, list[int]],
-    previous: dict[str, tuple[float, float]],
-) -> None:
-    """Rip up each chain that crosses others and route it again among all the rest.
+@dataclass
+class Rerouting:
+    """A routed component whose crossing chains are ripped up and routed again: the grid, the
+    chains' inner-station picks (kept up to date) and what routing them needs."""
 
-    The first routes were drawn before later ones existed; with everything in place a chain
-    often finds a way round. The new route is kept only if it crosses less, or as often with
-    fewer bends.
-    """
-    for _ in range(REROUTE_PASSES):
-        improved = False
+    graph: Graph
+    grid: Grid
+    chain_of: dict[int, Chain]
+    picks: dict[int, list[int]]
+    previous: dict[str, tuple[float, float]]
+
+    def crossing_chains(self, chain_list: list[Chain]) -> None:
+        """Rip up each chain that crosses others and route it again among all the rest.
+
+        The first routes were drawn before later ones existed; with everything in place a
+        chain often finds a way round. The new route is kept only if it crosses less, or as
+        often with fewer bends.
+        """
+        grid, picks = self.grid, self.picks
+        for _ in range(REROUTE_PASSES):
+            improved = False
+            for chain in chain_list:
+                old = grid.routes[chain.id]
+                old_score = (grid.crossings_of(old), route_bends(old))
+                if old_score[0] == 0:
+                    continue
+                grid.lift(chain.id, picks[chain.id])
+                new = _route_better(self.graph, grid, self.chain_of, chain)
+                if new is not None and (grid.crossings_of(new), route_bends(new)) < old_score:
+                    picks[chain.id] = place_inner(grid, new, chain, self.previous)
+                    grid.add_inner_stations(chain.inner, new, picks[chain.id])
+                    improved = True
+                else:
+                    if new is not None:
+                        grid.remove(chain.id)
+                    grid.commit(old)
+                    grid.add_inner_stations(chain.inner, old, picks[chain.id])
+            if not improved:
+                break
+
+    def crossing_pairs(self, chain_list: list[Chain], work: int) -> None:
+        """Rip up two chains that cross and route them again the other way round: the one
+        routed first took the way the other needed. Kept if the two cross less (with each
+        other and the rest), or as often with fewer bends. No pair starts after `work` more
+        search work."""
+        grid, picks = self.grid, self.picks
+        by_id = {chain.id: chain for chain in chain_list}
+        end = grid.work + work
         for chain in chain_list:
-            old = grid.routes[chain.id]
-            old_score = (grid.crossings_of(old), route_bends(old))
-            if old_score[0] == 0:
-                continue
-            grid.lift(chain.id, picks[chain.id])
-            new = _route_better(graph, grid, chain_of, chain)
-            if new is not None and (grid.crossings_of(new), route_bends(new)) < old_score:
-                picks[chain.id] = place_inner(grid, new, chain, previous)
-                grid.add_inner_stations(chain.inner, new, picks[chain.id])
-                improved = True
-            else:
-                if new is not None:
-                    grid.remove(chain.id)
-                grid.commit(old)
-                grid.add_inner_stations(chain.inner, old, picks[chain.id])
-        if not improved:
-            break
-
-
-def _reroute_crossing_pairs(
-    graph: Graph,
-    grid: Grid,
-    chain_list: list[Chain],
-    chain_of: dict[int, Chain],
-    picks: dict[int, list[int]],
-    previous: dict[str, tuple[float, float]],
-    work: int,
-) -> None:
-    """Rip up two chains that cross and route them again the other way round: the one
-    routed first took the way the other needed. Kept if the two cross less (with each other
-    and the rest), or as often with fewer bends. No pair starts after `work` more search
-    work."""
-    by_id = {chain.id: chain for chain in chain_list}
-    end = grid.work + work
-    for chain in chain_list:
-        for other_id in sorted(grid.partners_of(chain.id)):
-            if grid.work >= end:
-                return
-            other = by_id.get(other_id)
-            if other is None or other_id not in grid.partners_of(chain.id):
-                continue  # not rerouted here, or no longer crossing
-            pair = (other, chain)
-            old = [grid.routes[c.id] for c in pair]
-            old_score = _pair_score(grid, old)
-            for c in pair:
-                grid.lift(c.id, picks[c.id])
-            new: list[tuple[Route, list[int]]] = []  # route, inner station indices
-            for c in pair:
-                route = _route_better(graph, grid, chain_of, c, overlap=False)
-                if route is None:
-                    break
-                indices = place_inner(grid, route, c, previous)
-                grid.add_inner_stations(c.inner, route, indices)
-                new.append((route, indices))
-            if len(new) == 2 and _pair_score(grid, [route for route, _ in new]) < old_score:
-                for c, (_, indices) in zip(pair, new, strict=True):
-                    picks[c.id] = indices
-                continue
-            for c, (_, indices) in zip(pair, new, strict=False):  # undo what was routed
-                grid.lift(c.id, indices)
-            for c, route in zip(pair, old, strict=True):
-                grid.commit(route)
-                grid.add_inner_stations(c.inner, route, picks[c.id])
+            for other_id in sorted(grid.partners_of(chain.id)):
+                if grid.work >= end:
+                    return
+                other = by_id.get(other_id)
+                if other is None or other_id not in grid.partners_of(chain.id):
+                    continue  # not rerouted here, or no longer crossing
+                pair = (other, chain)
+                old = [grid.routes[c.id] for c in pair]
+                old_score = _pair_score(grid, old)
+                for c in pair:
+                    grid.lift(c.id, picks[c.id])
+                new: list[tuple[Route, list[int]]] = []  # route, inner station indices
+                for c in pair:
+                    route = _route_better(self.graph, grid, self.chain_of, c, overlap=False)
+                    if route is None:
+                        break
+                    indices = place_inner(grid, route, c, self.previous)
+                    grid.add_inner_stations(c.inner, route, indices)
+                    new.append((route, indices))
+                if len(new) == 2 and _pair_score(grid, [route for route, _ in new]) < old_score:
+                    for c, (_, indices) in zip(pair, new, strict=True):
+                        picks[c.id] = indices
+                    continue
+                for c, (_, indices) in zip(pair, new, strict=False):  # undo what was routed
+                    grid.lift(c.id, indices)
+                for c, route in zip(pair, old, strict=True):
+                    grid.commit(route)
+                    grid.add_inner_stations(c.inner, route, picks[c.id])
 
 
 def _pair_score(grid: Grid, routes: list[Route]) -> tuple[int, int]:

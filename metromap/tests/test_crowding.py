@@ -71,12 +71,13 @@ def test_rerouting_crossing_pairs_crosses_less_and_leaves_the_grid_whole(
 ) -> None:
     # routed one by one, the first of two chains can take the way the other needed; both
     # routed again the other way round cross less, or the old routes come back as they were
-    real = routing._reroute_crossing_pairs
+    real = routing.Rerouting.crossing_pairs
     calls: list[tuple[int, int]] = []
 
-    def watched(graph: Any, grid: Any, chain_list: Any, chain_of: Any, picks: Any, *rest: Any):
+    def watched(rerouting: Any, chain_list: Any, work: int) -> None:
+        grid, picks = rerouting.grid, rerouting.picks
         before = routing.score(grid, chain_list)
-        real(graph, grid, chain_list, chain_of, picks, *rest)
+        real(rerouting, chain_list, work)
         after = routing.score(grid, chain_list)
         assert after <= before
         calls.append((before[0], after[0]))
@@ -89,7 +90,7 @@ def test_rerouting_crossing_pairs_crosses_less_and_leaves_the_grid_whole(
             len(c.inner) for c in chain_list
         )
 
-    monkeypatch.setattr(routing, "_reroute_crossing_pairs", watched)
+    monkeypatch.setattr(routing.Rerouting, "crossing_pairs", watched)
     for name in ("demo-sisa-suomi", "synthetic-small"):
         assert check(load_sample(name)).valid
     assert calls

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import metromap.engine as engine
 from benchmarks.generate import generate_network
+from metromap.tests.checker import CheckResult
 from metromap.tests.support import check
 from metromap.widen import Geometry, _Frame
 
@@ -72,13 +75,17 @@ def test_a_cut_never_splits_a_marker() -> None:
     assert frame.cheapest_cut(row=1, boundary=1) is None
 
 
-def test_widening_lowers_label_overlaps_and_keeps_crossings(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data = generate_network(50, 6, seed=101)
+def with_and_without_widening(data: dict[str, Any]) -> tuple[CheckResult, CheckResult]:
+    """The checked layout of a network, and the same without the widening step."""
     widened = check(data)
-    monkeypatch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
-    plain = check(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
+        plain = check(data)
+    return widened, plain
+
+
+def test_widening_lowers_label_overlaps_and_keeps_crossings() -> None:
+    widened, plain = with_and_without_widening(generate_network(50, 6, seed=101))
 
     assert widened.valid, widened.problems
     assert plain.label_overlaps > 0
@@ -93,11 +100,7 @@ def test_widening_lowers_label_overlaps_and_keeps_crossings(
 def test_widening_never_adds_a_crossing_or_a_label_overlap(
     seed: int, stations: int, lines: int
 ) -> None:
-    data = generate_network(stations, lines, seed)
-    widened = check(data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
-        plain = check(data)
+    widened, plain = with_and_without_widening(generate_network(stations, lines, seed))
     assert widened.valid, widened.problems
     assert widened.crossings == plain.crossings
     assert widened.line_order_crossings == plain.line_order_crossings
@@ -105,15 +108,10 @@ def test_widening_never_adds_a_crossing_or_a_label_overlap(
     assert widened.area <= 12.0
 
 
-def test_a_dense_drawing_is_widened_first_beside_its_worst_labels(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_dense_drawing_is_widened_first_beside_its_worst_labels() -> None:
     # Few columns fit under the area cap here: they go where labels overlap most, and cuts
     # may reshape up to six lines' steps (with three, nearly no cut fitted: 122 -> 122).
-    data = generate_network(250, 12, seed=14)
-    widened = check(data)
-    monkeypatch.setattr(engine, "widen_for_labels", lambda *args: args[-1])
-    plain = check(data)
+    widened, plain = with_and_without_widening(generate_network(250, 12, seed=14))
 
     assert widened.valid, widened.problems
     assert widened.label_overlaps * 2 < plain.label_overlaps
