@@ -23,6 +23,17 @@ def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
+def totp_code_to_type(secret: str = TEST_TOTP_SECRET, seconds: float = 10.0) -> str:
+    """The current code, once at least `seconds` of its 30-second step are left. A browser
+    types it and the server checks it a moment later, which must still be in the same step
+    (allauth accepts the current step only); on a slow machine a code computed at the end of
+    a step failed now and then."""
+    left = 30 - time.time() % 30
+    if left < seconds:
+        time.sleep(left + 0.1)
+    return totp_code(secret)
+
+
 def sign_in_client(client: Client, user: User) -> Client:
     """Sign `client` in as `user` the way the `signed_in` fixture does: staff, who must use
     two-factor sign-in, are enrolled in TOTP first (tests of the enforcement itself use

@@ -10,7 +10,7 @@ import time_machine
 
 from apps.core.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.trust.demo import DEMO_TOTP_SECRET
-from tests.mfa import totp_code
+from tests.mfa import totp_code_to_type
 
 # Flushed after each test; serialized_rollback brings back the migrations' reference data.
 pytestmark = [
@@ -42,7 +42,7 @@ def sign_in(page, email: str, language: str = "fi") -> None:  # type: ignore[no-
         used.add(step)
         moved_to = max(now, step * 30 + 1)
         with time_machine.travel(moved_to, tick=True):
-            page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
+            page.locator("input[name=code]").fill(totp_code_to_type(DEMO_TOTP_SECRET))
             page.locator("main form button[type=submit]").first.click()
             page.wait_for_url(f"**/{language}/home/")
     page.wait_for_url(f"**/{language}/home/")

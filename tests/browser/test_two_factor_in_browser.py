@@ -13,7 +13,7 @@ from apps.core.demo import DEMO_PASSWORD
 from apps.trust.demo import DEMO_TOTP_SECRET
 from tests.browser.test_shell_in_browser import assert_no_serious_violations
 from tests.factories import TEST_PASSWORD, user_with_roles
-from tests.mfa import totp_code
+from tests.mfa import totp_code, totp_code_to_type
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,7 +51,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
 
     assert_no_serious_violations(page)
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_label("Authenticator code").fill(totp_code_to_type(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url(lambda url: "/totp/activate/" not in url)
     page.goto("/en/home/")
@@ -69,7 +69,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
         with page.expect_navigation():  # the form comes back with its error: wait for it
             page.locator("main form button[type=submit]").first.click()
         assert page.url.endswith("/en/accounts/2fa/authenticate/")  # wrong code: still here
-        page.get_by_label("Code").fill(totp_code(secret))
+        page.get_by_label("Code").fill(totp_code_to_type(secret))
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_url("**/en/home/")
     assert page.get_by_role("button", name="Sign out").is_visible()
@@ -79,7 +79,7 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
 def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> None:  # type: ignore[no-untyped-def]
     password_step(page, "demo-coordinator@example.fi", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
+    page.get_by_label("Code").fill(totp_code_to_type(DEMO_TOTP_SECRET))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/en/home/")
 
@@ -87,7 +87,7 @@ def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> Non
 def test_the_audit_log_and_break_glass_pages_are_accessible(page) -> None:  # type: ignore[no-untyped-def]
     password_step(page, "demo-admin@example.fi", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRET))
+    page.get_by_label("Code").fill(totp_code_to_type(DEMO_TOTP_SECRET))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/en/home/")
     page.get_by_role("link", name="Audit log").click()
