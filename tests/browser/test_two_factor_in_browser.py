@@ -10,8 +10,7 @@ import time_machine
 
 from apps.accounts.models import Role
 from apps.core.demo import DEMO_PASSWORD
-from apps.trust.demo import DEMO_TOTP_SECRET
-from tests.browser.test_shell_in_browser import assert_no_serious_violations
+from tests.browser.test_shell_in_browser import assert_no_serious_violations, enter_demo_code
 from tests.factories import TEST_PASSWORD, user_with_roles
 from tests.mfa import totp_code, totp_code_to_type
 
@@ -79,17 +78,13 @@ def test_a_coordinator_must_enrol_and_then_signs_in_with_a_code(page) -> None:  
 def test_a_demo_coordinator_signs_in_with_the_published_demo_secret(page) -> None:  # type: ignore[no-untyped-def]
     password_step(page, "demo-coordinator@example.fi", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(totp_code_to_type(DEMO_TOTP_SECRET))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/en/home/")
+    enter_demo_code(page, "demo-coordinator@example.fi", "en")
 
 
 def test_the_audit_log_and_break_glass_pages_are_accessible(page) -> None:  # type: ignore[no-untyped-def]
     password_step(page, "demo-admin@example.fi", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(totp_code_to_type(DEMO_TOTP_SECRET))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/en/home/")
+    enter_demo_code(page, "demo-admin@example.fi", "en")
     page.get_by_role("link", name="Audit log").click()
     page.wait_for_url("**/en/audit/log/")
     assert page.get_by_role("cell", name="demo-admin@example.fi").first.is_visible()
