@@ -89,16 +89,21 @@ def layout_network(network: Network) -> dict[str, Any]:
     previous_edges = _previous_edges(network, spacing)
 
     placed: list[tuple[ComponentLayout, bool]] = []
+    kept_nodes: set[GridPos] = set()  # covered by drawn parts that keep their previous places
     work = search_work(len(network.stations))
     for comp in components(graph):
         share = work * len(comp) // max(len(network.stations), 1)
         layout = _layout_component(graph, comp, previous, previous_edges, share)
         kept = any(s in previous for s in comp)
-        if kept and layout.edge_points and _overlaps(layout, [lay for lay, k in placed if k]):
-            # parts are drawn one by one: one that keeps its previous places (two stations
-            # newly joined by a line, say) may run into another; it is drawn anew instead
-            layout = _layout_component(graph, comp, {}, {}, share)
-            kept = False
+        if kept and layout.edge_points:
+            nodes = _taken_nodes([layout])
+            if nodes.isdisjoint(kept_nodes):
+                kept_nodes |= nodes
+            else:
+                # parts are drawn one by one: one that keeps its previous places (two stations
+                # newly joined by a line, say) may run into another; it is drawn anew instead
+                layout = _layout_component(graph, comp, {}, {}, share)
+                kept = False
         placed.append((layout, kept))
     _pack(placed, fresh=not previous)
 
@@ -583,12 +588,6 @@ def _tuck_in_lone_stations(layouts: list[ComponentLayout], free: list[ComponentL
             lay.positions[sid] = (float(x), float(y))
             taken.update(room)
             break
-
-
-def _overlaps(layout: ComponentLayout, others: list[ComponentLayout]) -> bool:
-    """Whether a drawn part covers a grid node that other drawn parts cover."""
-    drawn = [lay for lay in others if lay.edge_points]
-    return bool(drawn) and not _taken_nodes([layout]).isdisjoint(_taken_nodes(drawn))
 
 
 def _is_lone(lay: ComponentLayout) -> bool:

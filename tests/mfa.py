@@ -23,7 +23,12 @@ def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
-def totp_code_to_type(secret: str = TEST_TOTP_SECRET, seconds: float = 10.0) -> str:
+# Seconds of its 30-second step a code must have left when a browser test types it: the server
+# checks it a moment later, and on a slow machine that moment can be seconds away.
+TYPING_TIME = 10.0
+
+
+def totp_code_to_type(secret: str = TEST_TOTP_SECRET, seconds: float = TYPING_TIME) -> str:
     """The current code, once at least `seconds` of its 30-second step are left. A browser
     types it and the server checks it a moment later, which must still be in the same step
     (allauth accepts the current step only); on a slow machine a code computed at the end of

@@ -10,7 +10,7 @@ import time_machine
 
 from apps.core.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.trust.demo import DEMO_TOTP_SECRET
-from tests.mfa import totp_code
+from tests.mfa import TYPING_TIME, totp_code
 
 # Flushed after each test; serialized_rollback brings back the migrations' reference data.
 pytestmark = [
@@ -41,7 +41,7 @@ def enter_demo_code(page, email: str, language: str) -> None:  # type: ignore[no
     now = time.time()
     used = _used_steps.setdefault(email, set())
     step = int(now) // 30
-    if step in used or (step + 1) * 30 - now < CODE_TIME:
+    if step in used or (step + 1) * 30 - now < TYPING_TIME:
         step += 1
         while step in used:
             step += 1
@@ -55,7 +55,6 @@ def enter_demo_code(page, email: str, language: str) -> None:  # type: ignore[no
 
 # The TOTP time steps already used per demo user in this test run.
 _used_steps: dict[str, set[int]] = {}
-CODE_TIME = 10  # seconds of its step a code must have left when it is typed
 
 
 def assert_no_serious_violations(page) -> None:  # type: ignore[no-untyped-def]
