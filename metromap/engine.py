@@ -23,6 +23,8 @@ from metromap.place import (
     best_rotation,
     block_nodes,
     block_shape,
+    crossing_counts,
+    even_out,
     procrustes,
     snap,
     stress_layout,
@@ -46,6 +48,7 @@ MARGIN = 4  # free grid cells around a component in which routes may run
 MARKER_THICKNESS = 0.3  # of a bar station, in grid cells
 AREA_GOAL = 10.0  # bounding-box cells a station that a placement should not exceed
 AREA_LIMIT = 11.8  # a drawing larger than this a station is drawn again, shrunk further
+AREA_MAX = 12.0  # the target: a drawing still larger after that is shrunk towards AREA_LIMIT
 SQUEEZE_WORK_SHARE = 0.5  # of the work, for drawing a component again tighter
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
@@ -54,6 +57,15 @@ MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
 TURNS_MEDIUM = (0.0, 20.0)
+# A stress layout of a dense network crowds its middle and leaves the edge empty. Components
+# too big to be drawn in several turns whose straight-line placement has at least
+# EVEN_OUT_CROSSINGS crossings a station (planar ones have none) are moved EVEN_OUT_SHARE of
+# the way towards even density along each axis, which gives their routes and labels room.
+# Evened out, a drawn component came out 10-25 % larger, more of its anchors near the edge:
+# it is drawn at EVEN_OUT_SCALE so that it needs no second, shrunk drawing.
+EVEN_OUT_CROSSINGS = 0.1
+EVEN_OUT_SHARE = 0.8
+EVEN_OUT_SCALE = 0.9
 MULTI_START_WORK = 200_000  # search work after which no further turned drawing is tried
 
 
@@ -240,6 +252,9 @@ def _layout_component(
     pairs = [(index[c.start], index[c.end]) for c in chain_list]
     coords = untangle(coords, pairs, dist, fixed=set())
     coords = best_rotation(coords, pairs)
+    evened = not previous and len(comp) > MULTI_START_MEDIUM and _crowded(coords, pairs, len(comp))
+    if evened:
+        coords = even_out(coords, _weights(anchors, chain_list), EVEN_OUT_SHARE)
 
     known = [i for i, a in enumerate(anchors) if a in previous]
     if known:
@@ -277,6 +292,7 @@ def _layout_component(
         work,
         len(comp),
         kept=frozenset(i for i, a in enumerate(anchors) if a in previous),
+        squeeze=EVEN_OUT_SCALE if evened else 1.0,
     )
     if previous:
         groups: list[tuple[float, ...]] = [(0.0,)]
@@ -286,15 +302,20 @@ def _layout_component(
     _, _, grid, picks_of = min(_in_parallel(job, groups), key=lambda item: (item[0], item[1]))
     # Long chains and wide rings can leave the drawing mostly empty even after the usual
     # shrink: then draw it again, shrunk as far as needed (chains then take detours).
+    # A drawing still above the target after that is shrunk once more, a little.
     area = _drawn_area(grid, chain_list, picks_of, len(comp))
-    if not previous and area > AREA_LIMIT:
-        job.squeeze = math.sqrt(AREA_GOAL / area)
+    for limit, goal in ((AREA_LIMIT, AREA_GOAL), (AREA_MAX, AREA_LIMIT)):
+        if previous or area <= limit:
+            break
+        job.squeeze *= math.sqrt(goal / area)
         job.work = int(job.work * SQUEEZE_WORK_SHARE)  # keep within the time it has
         _, _, tight, tight_picks = min(
             _in_parallel(job, groups), key=lambda item: (item[0], item[1])
         )
-        if _drawn_area(tight, chain_list, tight_picks, len(comp)) < area:
-            grid, picks_of = tight, tight_picks
+        tight_area = _drawn_area(tight, chain_list, tight_picks, len(comp))
+        if tight_area >= area:
+            break
+        grid, picks_of, area = tight, tight_picks, tight_area
 
     for i, anchor in enumerate(anchors):
         nodes = grid.blocks[anchor]
@@ -428,6 +449,24 @@ def _in_parallel(job: _Job, groups: list[tuple[float, ...]]) -> list[_Result]:
         theirs = _draw_turns(job, groups[1], 1)
     process.join()
     return [mine, theirs]
+
+
+def _crowded(coords: np.ndarray, pairs: list[tuple[int, int]], stations: int) -> bool:
+    """Whether the straight lines between the anchors cross often enough to even them out."""
+    index = np.array(pairs)
+    starts, ends = coords[index[:, 0]], coords[index[:, 1]]
+    crossings = int(crossing_counts(starts, ends, starts, ends).sum()) // 2
+    return crossings >= EVEN_OUT_CROSSINGS * stations
+
+
+def _weights(anchors: list[str], chain_list: list[Chain]) -> np.ndarray:
+    """Stations each anchor stands for: itself and half the inner stations of each chain."""
+    weights = np.ones(len(anchors))
+    position = {anchor: i for i, anchor in enumerate(anchors)}
+    for chain in chain_list:
+        weights[position[chain.start]] += len(chain.inner) / 2
+        weights[position[chain.end]] += len(chain.inner) / 2
+    return weights
 
 
 def _hops(anchors: int, chain_count: int) -> tuple[float, float]:

@@ -120,6 +120,26 @@ def best_rotation(points: np.ndarray, pairs: Iterable[tuple[int, int]]) -> np.nd
     return points @ np.array([[c, s], [-s, c]])
 
 
+def even_out(coords: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:
+    """Move each point `share` of the way towards even density along each axis.
+
+    On each axis a point's target is the middle of its weighted share of the range: the
+    crowded middle of a stress layout of a dense network opens up into the emptier edge.
+    The order of the points along each axis stays as it was, within the same range.
+    """
+    result = coords.astype(float)
+    for axis in (0, 1):
+        values = coords[:, axis]
+        order = np.argsort(values, kind="stable")
+        running = np.cumsum(weights[order])
+        middle_share = (running - weights[order] / 2) / running[-1]
+        low, high = float(values.min()), float(values.max())
+        target = np.empty(len(values))
+        target[order] = low + middle_share * (high - low)
+        result[:, axis] = (1 - share) * values + share * target
+    return result
+
+
 def block_shape(degree: int) -> tuple[int, int]:
     """Grid nodes (columns, rows) a station occupies: one node, or a bar for big interchanges.
 
