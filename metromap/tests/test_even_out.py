@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -55,11 +57,16 @@ def test_nothing_moves_with_no_share() -> None:
     assert np.array_equal(even_out(coords, np.ones(len(coords)), 0.0), coords)
 
 
-def placements_evened(data: dict) -> int:
+def placements_evened(data: dict[str, Any]) -> int:
     """How many component placements the engine evens out while laying out `data`."""
-    calls = []
+    calls: list[np.ndarray] = []
+
+    def recorded(coords: np.ndarray, *args: object) -> np.ndarray:
+        calls.append(coords)
+        return coords
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "even_out", lambda *args: calls.append(args) or args[0])
+        patch.setattr(engine, "even_out", recorded)
         patch.setattr(engine, "search_work", lambda stations: 1)  # placement is all we watch
         check(data)
     return len(calls)
