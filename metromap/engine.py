@@ -62,7 +62,7 @@ TURNS_MEDIUM = (0.0, 20.0)
 # EVEN_OUT_CROSSINGS crossings a station (planar ones have none) are moved EVEN_OUT_SHARE of
 # the way towards even density along each axis, which gives their routes and labels room.
 # Evened out, a drawn component came out 10-25 % larger, more of its anchors near the edge:
-# it is drawn at EVEN_OUT_SCALE so that it needs no second, shrunk drawing.
+# it is drawn at EVEN_OUT_SCALE so that it seldom needs a second, shrunk drawing.
 EVEN_OUT_CROSSINGS = 0.1
 EVEN_OUT_SHARE = 0.8
 EVEN_OUT_SCALE = 0.9

@@ -1,4 +1,5 @@
-"""Evening out a crowded placement: the dense middle of a stress layout opens towards its edge."""
+"""Evening out a crowded placement (the dense middle of a stress layout opens towards its
+edge), and the drawing again, smaller, of a component that came out too large."""
 
 from __future__ import annotations
 
@@ -92,3 +93,34 @@ def test_evening_out_gives_labels_room_on_a_dense_network() -> None:
     assert evened.label_overlaps < plain.label_overlaps / 2
     assert evened.crossings <= plain.crossings * 1.2
     assert evened.area <= 12.0
+
+
+def drawings_made(areas: list[float]) -> tuple[int, float]:
+    """Draw a small network while its drawn areas are said to be `areas`, one per drawing;
+    returns how many drawings were made and the squeeze of the last."""
+    said = iter(areas)
+    made: list[float] = []
+    real_in_parallel = engine._in_parallel
+
+    def counted(job: Any, groups: Any) -> Any:
+        made.append(job.squeeze)
+        return real_in_parallel(job, groups)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_drawn_area", lambda *args: next(said))
+        patch.setattr(engine, "_in_parallel", counted)
+        patch.setattr(engine, "search_work", lambda stations: 1)
+        check(generate_network(30, 4, seed=1))
+    return len(made), made[-1]
+
+
+def test_a_drawing_too_large_is_drawn_again_smaller_and_once_more_if_still_above_twelve() -> None:
+    assert drawings_made([11.0]) == (1, 1.0)
+    # shrunk towards 10 cells a station: enough
+    assert drawings_made([12.1, 11.7]) == (2, pytest.approx((10 / 12.1) ** 0.5))
+    # still above the target of 12: shrunk once more, towards 11.8
+    made, squeeze = drawings_made([13.0, 12.4, 11.9])
+    assert made == 3
+    assert squeeze == pytest.approx((10 / 13.0) ** 0.5 * (11.8 / 12.4) ** 0.5)
+    # a second drawing no smaller than the first: no third
+    assert drawings_made([13.0, 13.2])[0] == 2
