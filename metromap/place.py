@@ -120,15 +120,15 @@ def best_rotation(points: np.ndarray, pairs: Iterable[tuple[int, int]]) -> np.nd
     return points @ np.array([[c, s], [-s, c]])
 
 
-def even_out(coords: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:
-    """Move each point `share` of the way towards even density along each axis.
+def even_out(coords: np.ndarray, weights: np.ndarray, shares: tuple[float, float]) -> np.ndarray:
+    """Move each point towards even density along each axis, `shares` (x, y) of the way.
 
     On each axis a point's target is the middle of its weighted share of the range: the
     crowded middle of a stress layout of a dense network opens up into the emptier edge.
     The order of the points along each axis stays as it was, within the same range.
     """
     result = coords.astype(float)
-    for axis in (0, 1):
+    for axis, share in enumerate(shares):
         values = coords[:, axis]
         order = np.argsort(values, kind="stable")
         running = np.cumsum(weights[order])

@@ -24,7 +24,7 @@ def crowded_middle() -> np.ndarray:
 
 def test_even_out_keeps_the_order_on_each_axis_within_the_extent() -> None:
     coords = crowded_middle()
-    evened = even_out(coords, np.ones(len(coords)), 0.8)
+    evened = even_out(coords, np.ones(len(coords)), (0.8, 0.8))
 
     for axis in (0, 1):
         assert list(np.argsort(evened[:, axis])) == list(np.argsort(coords[:, axis]))
@@ -34,7 +34,7 @@ def test_even_out_keeps_the_order_on_each_axis_within_the_extent() -> None:
 
 def test_even_out_opens_the_crowded_middle() -> None:
     coords = crowded_middle()
-    evened = even_out(coords, np.ones(len(coords)), 0.8)
+    evened = even_out(coords, np.ones(len(coords)), (0.8, 0.8))
 
     def closest_pair(points: np.ndarray) -> float:
         gaps = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
@@ -47,15 +47,26 @@ def test_all_the_way_even_spaces_weighted_ranks_equally() -> None:
     coords = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [10.0, 10.0]])
     # the last point stands for three stations: it takes three of the six shares of the
     # range, and each point goes to the middle of its shares
-    evened = even_out(coords, np.array([1.0, 1.0, 1.0, 3.0]), 1.0)
+    evened = even_out(coords, np.array([1.0, 1.0, 1.0, 3.0]), (1.0, 1.0))
 
     assert evened[:, 0] == pytest.approx([10 / 12, 30 / 12, 50 / 12, 90 / 12])
     assert evened[:, 1] == pytest.approx(evened[:, 0])
 
 
+def test_each_axis_goes_its_own_share_of_the_way() -> None:
+    coords = crowded_middle()
+    evened = even_out(coords, np.ones(len(coords)), (1.0, 0.0))
+    half = even_out(coords, np.ones(len(coords)), (1.0, 0.5))
+    full = even_out(coords, np.ones(len(coords)), (1.0, 1.0))
+
+    assert np.array_equal(evened[:, 1], coords[:, 1])
+    assert np.array_equal(evened[:, 0], full[:, 0])
+    assert half[:, 1] == pytest.approx((coords[:, 1] + full[:, 1]) / 2)
+
+
 def test_nothing_moves_with_no_share() -> None:
     coords = crowded_middle()
-    assert np.array_equal(even_out(coords, np.ones(len(coords)), 0.0), coords)
+    assert np.array_equal(even_out(coords, np.ones(len(coords)), (0.0, 0.0)), coords)
 
 
 def placements_evened(data: dict[str, Any]) -> int:
