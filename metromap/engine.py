@@ -257,7 +257,7 @@ def _layout_component(
     coords = best_rotation(coords, pairs)
     evened = not previous and len(comp) > MULTI_START_MEDIUM and _crowded(coords, pairs, len(comp))
     if evened:
-        coords = even_out(coords, _weights(anchors, chain_list), EVEN_OUT_SHARES)
+        coords = even_out(coords, _weights(index, chain_list), EVEN_OUT_SHARES)
 
     known = [i for i, a in enumerate(anchors) if a in previous]
     if known:
@@ -462,13 +462,13 @@ def _crowded(coords: np.ndarray, pairs: list[tuple[int, int]], stations: int) ->
     return crossings >= EVEN_OUT_CROSSINGS * stations
 
 
-def _weights(anchors: list[str], chain_list: list[Chain]) -> np.ndarray:
-    """Stations each anchor stands for: itself and half the inner stations of each chain."""
-    weights = np.ones(len(anchors))
-    position = {anchor: i for i, anchor in enumerate(anchors)}
+def _weights(index: dict[str, int], chain_list: list[Chain]) -> np.ndarray:
+    """Stations each anchor (by its `index`) stands for: itself and half the inner stations
+    of each of its chains."""
+    weights = np.ones(len(index))
     for chain in chain_list:
-        weights[position[chain.start]] += len(chain.inner) / 2
-        weights[position[chain.end]] += len(chain.inner) / 2
+        weights[index[chain.start]] += len(chain.inner) / 2
+        weights[index[chain.end]] += len(chain.inner) / 2
     return weights
 
 
