@@ -53,12 +53,13 @@ SQUEEZE_WORK_SHARE = 0.5  # of the work, for drawing a component again tighter
 MIN_SHRINK = 0.6  # the most a placement is shrunk to reach that
 SPREADS = (1.0, 1.5, 2.5, 4.0)  # scales of the placement tried in turn when routing gets stuck
 # components of up to this many stations are drawn several times, keeping the best drawing
+# (bigger ones too when their straight-line placement is not crowded: see _turns)
 MULTI_START_SMALL = 60
 MULTI_START_MEDIUM = 100
 TURNS_SMALL = (0.0, 10.0, 20.0, 30.0)  # degrees the placement is turned by, one drawing each
 TURNS_MEDIUM = (0.0, 20.0)
 # A stress layout of a dense network crowds its middle and leaves the edge empty. Components
-# too big to be drawn in several turns whose straight-line placement has at least
+# of more than MULTI_START_MEDIUM stations whose straight-line placement has at least
 # EVEN_OUT_CROSSINGS crossings a station (planar ones have none) are moved towards even
 # density along each axis, EVEN_OUT_SHARES (x, y) of the way, which gives their routes and
 # labels room. Labels are wide, so the x axis matters most to them; evened out as far on
@@ -255,7 +256,8 @@ def _layout_component(
     pairs = [(index[c.start], index[c.end]) for c in chain_list]
     coords = untangle(coords, pairs, dist, fixed=set())
     coords = best_rotation(coords, pairs)
-    evened = not previous and len(comp) > MULTI_START_MEDIUM and _crowded(coords, pairs, len(comp))
+    crowded = len(comp) > MULTI_START_MEDIUM and _crowded(coords, pairs, len(comp))
+    evened = crowded and not previous
     if evened:
         coords = even_out(coords, _weights(index, chain_list), EVEN_OUT_SHARES)
 
@@ -275,8 +277,9 @@ def _layout_component(
         range(len(anchors)),
         key=lambda i: (anchors[i] not in previous, -graph.degree(anchors[i]), i),
     )
-    # Small components are cheap to draw: try the placement turned by a few angles (turns of
-    # less than 45° change how it rounds onto the grid, and so which edges end up crossing),
+    # Small and uncrowded components are cheap to draw: try the placement turned by a few
+    # angles (turns of less than 45° change how it rounds onto the grid, and so which edges
+    # end up crossing),
     # improve the drawing with the fewest crossings, then bends, by local search. The turns
     # are split into two groups, each with its own work budget, drawn side by side in two
     # processes where the machine allows; the better result is kept (the same either way).
@@ -300,7 +303,7 @@ def _layout_component(
     if previous:
         groups: list[tuple[float, ...]] = [(0.0,)]
     else:
-        turns = _turns(len(comp))
+        turns = _turns(len(comp), crowded)
         groups = [turns[0::2], turns[1::2]] if len(turns) > 1 else [turns]
     _, _, grid, picks_of = min(_in_parallel(job, groups), key=lambda item: (item[0], item[1]))
     # Long chains and wide rings can leave the drawing mostly empty even after the usual
@@ -507,13 +510,22 @@ def _drawn_area(
     return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / max(stations, 1)
 
 
-def _turns(stations: int) -> tuple[float, ...]:
-    """Angles (degrees) by which to turn the placement of a component, one drawing each."""
+def _turns(stations: int, crowded: bool) -> tuple[float, ...]:
+    """Angles (degrees) by which to turn the placement of a component, one drawing each.
+
+    A big component whose straight-line placement is not crowded (a transit network, say)
+    gets as many as a small one: its drawings cost little of its work, which is
+    large, and a turn can give a drawing without the crossing that a route took round the
+    wrong side of a station. A crowded one is drawn once: its drawings use up its work."""
     if stations <= MULTI_START_SMALL:
         return TURNS_SMALL
     if stations <= MULTI_START_MEDIUM:
         return TURNS_MEDIUM
-    return (0.0,)
+    return (
+        (0.0,)
+        if crowded
+        else (TURNS_MEDIUM if __import__("os").environ.get("MM_T2") else TURNS_SMALL)
+    )
 
 
 def _rotation(degrees: float) -> np.ndarray:

@@ -24,7 +24,7 @@ def test_it_spreads_the_stations_when_a_chain_finds_no_route(
             raise engine.RoutingStuck(0)
         return real_route_all(graph, grid, *args)
 
-    monkeypatch.setattr(engine, "_turns", lambda stations: (0.0,))
+    monkeypatch.setattr(engine, "_turns", lambda stations, crowded: (0.0,))
     monkeypatch.setattr(engine, "route_all", stuck_at_first)
     # the spread-out drawing may be large enough to be drawn again tighter: not here
     monkeypatch.setattr(engine, "AREA_LIMIT", float("inf"))
