@@ -15,7 +15,7 @@ import numpy as np
 
 from metromap.graph import Chain, Graph, build_graph, chains, components
 from metromap.improve import MIN_SEARCH_SHARE, Drawing, improve_placement, search_work
-from metromap.labels import place_labels
+from metromap.labels import look_further, place_labels
 from metromap.model import Network
 from metromap.order import order_lines
 from metromap.place import (
@@ -142,6 +142,7 @@ def layout_network(network: Network) -> dict[str, Any]:
     make_room(network, graph, positions, markers, edge_points, labels, merged.slides)
     if not previous:  # widening would move stations a previous layout has placed
         labels = widen_for_labels(network, graph, positions, markers, edge_points, labels)
+    labels = look_further(network, graph, positions, markers, edge_points, labels)
     orders = order_lines(network, graph, edge_points)
 
     stations_out = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -27,6 +28,7 @@ from metromap.graph import Graph
 from metromap.model import Network
 
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # x, y, w, h
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -38,11 +40,13 @@ HARD = 1000.0  # cost of one overlap the checker counts
 SOFT = 10.0  # cost of one near miss (within CLEARANCE)
 AMBIGUOUS = 5.0  # cost of a label nearer to another station than to its own
 EXACT = 0.02  # safety margin of a hard test (coordinates are rounded to 0.01 on output)
+OVERLAP_EPS = 0.02  # output units: placed boxes overlapping less than this do not count
 GAPS = (0.0, 0.25, 0.5, 0.75, 1.0)  # distances beyond the ring, in station spacings
 QUAD_GAPS = (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0)  # on each axis, between sides
 FAR_GAPS = (1.5, 2.0)  # further gaps (station spacings), tried only where no near place is clear
 FAR_QUAD_GAPS = (0.0, 0.5, 1.0, 1.5, 2.0)  # the quadrant places of those beyond one spacing
 FAR_KEEP = 16  # far places kept per station
+FURTHER_LIMIT = 20  # overlapping labels up to which all are placed again, looking further
 FAR_PREF = 100.0  # preference cost of a far place (above a near miss, below an overlap)
 DISTANCE_PREF = 8.0  # preference cost of a gap of one station spacing (below SOFT)
 SIDE_STEPS = 7  # positions along an east or west side
@@ -339,8 +343,10 @@ def _build_problem(
     positions: dict[str, Point],
     markers: dict[str, tuple[float, float]],
     edge_points: dict[int, list[Point]],
+    look_far: Collection[str] = (),
 ) -> _Problem:
-    """Candidate boxes, their costs against fixed obstacles and their mutual conflicts."""
+    """Candidate boxes, their costs against fixed obstacles and their mutual conflicts.
+    Stations in `look_far` get the places further out even where near ones are clear."""
     opts = network.options
     spacing, lw, fs = opts.station_spacing, opts.line_width, opts.font_size
     obs = _obstacles(graph, ids, positions, markers, edge_points, lw)
@@ -366,7 +372,7 @@ def _build_problem(
         limit = MAX_KEEP if least > 0 else MAX_KEEP_CLEAR
         keep = keep[_diverse_first(cost[keep], family[keep])[:limit]]
         boxes, cost = boxes[keep], cost[keep]
-        if least > 0 and FAR_GAPS:
+        if (least > 0 or sid in look_far) and FAR_GAPS:
             # no place within one spacing avoids every line: look further, for a clear place
             far, far_cost = _far_places(x, y, mw, mh, w, h, ring, spacing, fs, obs, k, len(ids))
             boxes = np.concatenate([boxes, far])
@@ -552,16 +558,67 @@ def place_labels(
     positions: dict[str, Point],
     markers: dict[str, tuple[float, float]],
     edge_points: dict[int, list[Point]],
-) -> dict[str, tuple[float, float, float, float]]:
-    """Place every label (all in output units); returns id -> (x, y, w, h)."""
+    look_far: Collection[str] = (),
+) -> dict[str, Box]:
+    """Place every label (all in output units); returns id -> (x, y, w, h). Stations in
+    `look_far` may take places up to max(FAR_GAPS) spacings out even where nearer ones are
+    clear of lines and markers."""
     ids = [s.id for s in network.stations if s.id in positions]
     if not ids:
         return {}
-    problem = _build_problem(network, graph, ids, positions, markers, edge_points)
+    problem = _build_problem(network, graph, ids, positions, markers, edge_points, look_far)
     choice = _optimise(problem)
     texts = {s.id: s.label for s in network.stations}
-    out: dict[str, tuple[float, float, float, float]] = {}
+    out: dict[str, Box] = {}
     for k, sid in enumerate(ids):
         x0, y0 = (float(v) for v in problem.boxes[choice[k], :2])
         out[sid] = (x0, y0, *label_size(texts[sid], network.options.font_size))
+    return out
+
+
+def look_further(
+    network: Network,
+    graph: Graph,
+    positions: dict[str, Point],
+    markers: dict[str, tuple[float, float]],
+    edge_points: dict[int, list[Point]],
+    labels: dict[str, Box],
+) -> dict[str, Box]:
+    """The labels placed again, those that still overlap something free to go further out
+    (their near places may all be clear of lines and markers, yet each meet another
+    label), if fewer overlaps are left so; else the labels as they were. Only where at
+    most FURTHER_LIMIT overlap: on a dense network far places are as full as near ones."""
+    before = label_conflicts(network, graph, positions, markers, edge_points, labels)
+    if not before or len(before) > FURTHER_LIMIT or not FAR_GAPS:
+        return labels
+    placed = place_labels(network, graph, positions, markers, edge_points, set(before))
+    after = label_conflicts(network, graph, positions, markers, edge_points, placed)
+    return placed if sum(after.values()) < sum(before.values()) else labels
+
+
+def label_conflicts(
+    network: Network,
+    graph: Graph,
+    positions: dict[str, Point],
+    markers: dict[str, tuple[float, float]],
+    edge_points: dict[int, list[Point]],
+    labels: dict[str, Box],
+) -> dict[str, int]:
+    """Stations whose label overlaps lines, markers or other labels, with how many."""
+    ids = [s.id for s in network.stations if s.id in positions]
+    obs = _obstacles(graph, ids, positions, markers, edge_points, network.options.line_width)
+    boxes = np.array(
+        [(x, y, x + w, y + h) for x, y, w, h in (labels[sid] for sid in ids)], dtype=np.float64
+    ).reshape(-1, 4)
+    out: dict[str, int] = {}
+    for k, sid in enumerate(ids):
+        box = boxes[k : k + 1]
+        hits = int(_obstacle_costs(box, obs, box[0], k, len(ids))[0] // HARD)
+        ox = np.minimum(box[0, 2], boxes[:, 2]) - np.maximum(box[0, 0], boxes[:, 0])
+        oy = np.minimum(box[0, 3], boxes[:, 3]) - np.maximum(box[0, 1], boxes[:, 1])
+        both = (ox > OVERLAP_EPS) & (oy > OVERLAP_EPS)
+        both[k] = False
+        hits += int(both.sum())
+        if hits:
+            out[sid] = hits
     return out

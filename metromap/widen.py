@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from metromap.graph import Graph
-from metromap.labels import HARD, _obstacle_costs, _obstacles, place_labels
+from metromap.labels import label_conflicts, place_labels
 from metromap.model import Network
 from metromap.room import corners
 
@@ -48,7 +48,6 @@ SINGLE_LIMIT = 8  # stations with overlapping labels up to which single cuts are
 MAX_SPLIT = 6  # lines whose diagonal steps one cut may split (two bends more each)
 JOG = 1e-3  # cost of moving a cut by one column between rows: straight cuts first
 OFFSETS = (-2, -1, 0, 1, 2)  # columns a cut may move by from one row to the next
-OVERLAP_EPS = 0.02  # output units: boxes overlapping less than this do not count
 
 
 @dataclass
@@ -85,7 +84,9 @@ def widen_for_labels(
     current = Geometry(dict(positions), dict(markers), dict(edge_points))
     if not _on_grid(current, spacing):
         return labels
-    overlapping = label_conflicts(network, graph, current, labels)
+    overlapping = label_conflicts(
+        network, graph, current.positions, current.markers, current.edge_points, labels
+    )
     if len(positions) > MAX_STATIONS and len(overlapping) > MAX_TRIES:
         return labels  # a big dense network: each cut costs more than it gives
     # first a cut beside every station whose label overlaps; if the labels placed again do
@@ -115,7 +116,9 @@ def widen_for_labels(
         if trial is current:
             break
         placed = place_labels(network, graph, trial.positions, trial.markers, trial.edge_points)
-        still = label_conflicts(network, graph, trial, placed)
+        still = label_conflicts(
+            network, graph, trial.positions, trial.markers, trial.edge_points, placed
+        )
         if sum(still.values()) < sum(overlapping.values()):
             current, labels, overlapping = trial, placed, still
         elif len(overlapping) > SINGLE_LIMIT:
@@ -125,36 +128,6 @@ def widen_for_labels(
     positions.update(current.positions)
     edge_points.update(current.edge_points)
     return labels
-
-
-def label_conflicts(
-    network: Network, graph: Graph, drawing: Geometry, labels: dict[str, Box]
-) -> dict[str, int]:
-    """Stations whose label overlaps lines, markers or other labels, with how many."""
-    ids = [s.id for s in network.stations if s.id in drawing.positions]
-    obs = _obstacles(
-        graph,
-        ids,
-        drawing.positions,
-        drawing.markers,
-        drawing.edge_points,
-        network.options.line_width,
-    )
-    boxes = np.array(
-        [(x, y, x + w, y + h) for x, y, w, h in (labels[sid] for sid in ids)], dtype=np.float64
-    ).reshape(-1, 4)
-    out: dict[str, int] = {}
-    for k, sid in enumerate(ids):
-        box = boxes[k : k + 1]
-        hits = int(_obstacle_costs(box, obs, box[0], k, len(ids))[0] // HARD)
-        ox = np.minimum(box[0, 2], boxes[:, 2]) - np.maximum(box[0, 0], boxes[:, 0])
-        oy = np.minimum(box[0, 3], boxes[:, 3]) - np.maximum(box[0, 1], boxes[:, 1])
-        both = (ox > OVERLAP_EPS) & (oy > OVERLAP_EPS)
-        both[k] = False
-        hits += int(both.sum())
-        if hits:
-            out[sid] = hits
-    return out
 
 
 def _on_grid(drawing: Geometry, spacing: float) -> bool:

@@ -139,3 +139,38 @@ def test_what_is_minimised_is_what_the_checker_counts() -> None:
     result = check_layout(data, out)
     assert result.label_label == pairs // 2
     assert result.label_station + result.label_edge == fixed
+
+
+def _crowded_row() -> tuple[dict[str, Any], Network, Graph, dict[str, Point]]:
+    """Twelve stations one spacing apart in a row, on no line, each with a label of forty
+    characters: their places within one spacing are clear of markers but too few for the
+    labels not to meet each other."""
+    ids = [f"s{k}" for k in range(12)]
+    data: dict[str, Any] = {
+        "lines": [],
+        "stations": [{"id": sid, "label": f"{sid} " + "x" * (39 - len(sid))} for sid in ids],
+    }
+    network = parse_network(data)
+    positions = {sid: (40.0 * k, 0.0) for k, sid in enumerate(ids)}
+    return data, network, build_graph(network), positions
+
+
+def test_labels_that_still_meet_others_look_further_out() -> None:
+    data, network, graph, positions = _crowded_row()
+    near = labels.place_labels(network, graph, positions, {}, {})
+    further = labels.look_further(network, graph, positions, {}, {}, near)
+
+    def overlaps(boxes: dict[str, tuple[float, float, float, float]]) -> int:
+        return check_layout(data, _as_output(graph, positions, boxes, {})).label_overlaps
+
+    assert overlaps(near) > 0
+    assert overlaps(further) < overlaps(near)
+    spacing = network.options.station_spacing
+    reach = max(abs(y + h / 2) for _, y, _, h in further.values())
+    assert spacing < reach <= (max(labels.FAR_GAPS) + 1) * spacing  # further, within two
+
+
+def test_labels_clear_of_everything_are_kept_as_they_are() -> None:
+    _, network, graph, positions, edge_points = _star()
+    near = labels.place_labels(network, graph, positions, {}, edge_points)
+    assert labels.look_further(network, graph, positions, {}, edge_points, near) is near
