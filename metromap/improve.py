@@ -34,12 +34,14 @@ class Drawing:
     shapes: dict[str, tuple[int, int]]
     previous: dict[str, tuple[float, float]]
     chain_of: dict[int, Chain] = field(init=False)
+    chain_of_id: dict[int, Chain] = field(init=False)
     chains_at: dict[str, list[Chain]] = field(init=False)
     weight: dict[int, int] = field(init=False)  # chain id -> most lines on one of its edges
 
     def __post_init__(self) -> None:
         self.weight = {c.id: max(len(e.lines) for e in c.edges) for c in self.chain_list}
         self.chain_of = {id(edge): chain for chain in self.chain_list for edge in chain.edges}
+        self.chain_of_id = {chain.id: chain for chain in self.chain_list}
         self.chains_at = {}
         for chain in self.chain_list:
             for sid in dict.fromkeys((chain.start, chain.end)):
@@ -302,6 +304,7 @@ def improve_placement(drawing: Drawing, fixed: set[str], work: int = 1 << 62) ->
         _search(drawing, anchors, _offsets(radius), budget, end, tried, crossings_only=False)
     if not fixed:  # a detour would carry the stations of a previous layout far
         _detour_crossings(drawing)
+        _swap_crossings(drawing)
 
 
 def _detour_crossings(drawing: Drawing) -> None:
@@ -331,6 +334,60 @@ def _detour_crossings(drawing: Drawing) -> None:
                 continue
             drawing.unroute(chain)
         drawing.reroute(chain, *old)
+
+
+def _swap_crossings(drawing: Drawing) -> None:
+    """Where a few chains still cross, two anchors at the ends of crossing chains, of the
+    same block shape, trade places if their chains then cross less (as often as that helps,
+    at most DETOUR_CHAINS times)."""
+    grid = drawing.grid
+    for _ in range(DETOUR_CHAINS):
+        chains = route_order(drawing.graph, drawing.chain_list)
+        crossing = [c for c in chains if grid.crossings_of(grid.routes[c.id])]
+        if not crossing or len(crossing) > DETOUR_CHAINS or not _swap_one(drawing, crossing):
+            return
+
+
+def _swap_one(drawing: Drawing, crossing: list[Chain]) -> bool:
+    """The first swap of two anchors of crossing chains that lowers crossings, if any."""
+    for chain in crossing:
+        for other_id in sorted(drawing.grid.partners_of(chain.id)):
+            other = drawing.chain_of_id[other_id]
+            for a in dict.fromkeys((chain.start, chain.end)):
+                for b in dict.fromkeys((other.start, other.end)):
+                    if a != b and drawing.shapes[a] == drawing.shapes[b] and _swap(drawing, a, b):
+                        return True
+    return False
+
+
+def _swap(drawing: Drawing, a: str, b: str) -> bool:
+    """Anchors `a` and `b` (of one block shape) trade places and their chains, and the
+    chains those cross, are routed again; kept if they then cross less, else undone."""
+    grid = drawing.grid
+    ours = list({chain.id: chain for chain in drawing.chains_at[a] + drawing.chains_at[b]}.values())
+    chains = route_order(drawing.graph, ours)
+    chains += drawing.crossing_partners(chains)
+    before = drawing.cost(chains)
+    old = [(chain, *drawing.unroute(chain)) for chain in chains]
+    nodes_a, nodes_b = grid.remove_station(a), grid.remove_station(b)
+    grid.add_station(a, nodes_b)
+    grid.add_station(b, nodes_a)
+    routed: list[Chain] = []
+    for chain in chains:
+        if not drawing.route_quickly(chain):
+            break
+        routed.append(chain)
+    if len(routed) == len(chains) and drawing.cost(chains)[0] < before[0]:
+        return True
+    for chain in routed:
+        drawing.unroute(chain)
+    grid.remove_station(a)
+    grid.remove_station(b)
+    grid.add_station(a, nodes_a)
+    grid.add_station(b, nodes_b)
+    for chain, route, picks in old:
+        drawing.reroute(chain, route, picks)
+    return False
 
 
 # a move tried and not kept: whether only fewer crossings counted, the anchor, where to, the

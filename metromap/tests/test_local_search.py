@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -138,3 +139,47 @@ def test_a_move_that_failed_is_not_tried_again_while_its_chains_run_as_before(
 def _in_this_process(job: Any, groups: list[Any]) -> list[Any]:
     """The engine's turns drawn one after the other here (a forked process's calls are lost)."""
     return [engine._draw_turns(job, turns, g) for g, turns in enumerate(groups)]
+
+
+def test_two_anchors_trade_places_where_that_removes_a_crossing() -> None:
+    from metromap.graph import build_graph, chains, components
+    from metromap.improve import Drawing, _swap_crossings
+    from metromap.model import parse_network
+    from metromap.route import Grid, Route
+
+    network = parse_network(
+        {
+            "stations": [{"id": sid, "label": sid} for sid in "PQRS"],
+            "lines": [
+                {"id": "L1", "name": "", "color": "#000", "stations": ["P", "S"]},
+                {"id": "L2", "name": "", "color": "#000", "stations": ["Q", "R"]},
+            ],
+        }
+    )
+    graph = build_graph(network)
+    # one chain in each of two components: numbered apart, as if in one
+    found = [chain for comp in components(graph) for chain in chains(graph, comp)[1]]
+    chain_list = [replace(chain, id=k) for k, chain in enumerate(found)]
+    grid = Grid()
+    places = {"P": (0, 0), "Q": (4, 0), "R": (0, 4), "S": (4, 4)}
+    for sid, node in places.items():
+        grid.add_station(sid, [node])
+        grid.pending[sid] = 0
+    grid.set_bounds(4)
+    # drawn as an X: the two diagonals cross at (2, 2)
+    for chain in chain_list:
+        a, b = places[chain.start], places[chain.end]
+        step = ((b[0] - a[0]) // 4, (b[1] - a[1]) // 4)
+        nodes = [(a[0] + k * step[0], a[1] + k * step[1]) for k in range(5)]
+        grid.commit(Route(chain_id=chain.id, nodes=nodes, need=0))
+    shapes = dict.fromkeys(places, (1, 1))
+    drawing = Drawing(graph, grid, chain_list, {c.id: [] for c in chain_list}, shapes, {})
+    assert drawing.cost(chain_list)[0] > 0
+
+    _swap_crossings(drawing)
+
+    assert drawing.cost(chain_list)[0] == 0
+    moved = {sid for sid, node in places.items() if grid.blocks[sid] != [node]}
+    assert len(moved) == 2  # two anchors traded places, the others stayed
+    a, b = sorted(moved)
+    assert grid.blocks[a] == [places[b]] and grid.blocks[b] == [places[a]]
