@@ -7,7 +7,8 @@ consecutive stations, in either direction; a few hub services (the
 12–18; a few stations sit on no line yet. `planar=True` gives small
 tree-shaped networks with maximum degree ≤ 8. `generate_transit_network`
 gives planar networks with cycles, as real transit networks are: lines are
-shortest paths in a planar neighbourhood graph of scattered points.
+shortest paths in a planar neighbourhood graph of scattered points;
+`generate_grid_network` the same in a grid with diagonals (degree ≤ 8).
 
 Importable (`generate_network`, `with_extra_stop`; the tests use both) and
 runnable: `python benchmarks/generate.py --stations 250 --lines 20 --seed 3`.
@@ -216,6 +217,51 @@ def generate_transit_network(n_stations: int, n_lines: int, seed: int) -> dict[s
         path = _shortest_path(adjacency, weights, a, b)
         if len(path) >= 2:
             paths.append(path)
+    return _network_of_paths(paths, rng)
+
+
+def generate_grid_network(n_stations: int, n_lines: int, seed: int) -> dict[str, Any]:
+    """A planar network with many cycles and maximum degree ≤ 8, of about `n_stations`
+    stations: a square grid that has lost a fifth of its edges and gained a diagonal in a
+    third of its cells (at most one per cell, so nothing crosses), with lines as shortest
+    paths under random edge weights between two nodes far apart (as a city's bus lines
+    follow its streets). Stations no line reaches are left out."""
+    if n_lines < 1 or n_stations < 4:
+        raise ValueError("need at least one line and four stations")
+    rng = random.Random(seed)
+    side = max(2, round((n_stations * 1.6) ** 0.5))
+    node = {(x, y): x * side + y for x in range(side) for y in range(side)}
+    adjacency: list[list[int]] = [[] for _ in node]
+    weights: dict[tuple[int, int], float] = {}
+
+    def join(p: tuple[int, int], q: tuple[int, int]) -> None:
+        a, b = node[p], node[q]
+        adjacency[a].append(b)
+        adjacency[b].append(a)
+        weights[(a, b)] = weights[(b, a)] = _dist(p, q) * rng.uniform(1.0, 3.0)
+
+    for x, y in node:
+        for q in ((x + 1, y), (x, y + 1)):
+            if q in node and rng.random() >= 0.2:
+                join((x, y), q)
+        if (x + 1, y + 1) in node and rng.random() < 0.3:
+            if rng.random() < 0.5:
+                join((x, y), (x + 1, y + 1))
+            else:
+                join((x + 1, y), (x, y + 1))
+    paths: list[list[int]] = []
+    while len(paths) < n_lines:
+        a, b = rng.randrange(len(node)), rng.randrange(len(node))
+        if abs(a // side - b // side) + abs(a % side - b % side) < side * 0.5:
+            continue
+        path = _shortest_path(adjacency, weights, a, b)
+        if len(path) >= 2:
+            paths.append(path)
+    return _network_of_paths(paths, rng)
+
+
+def _network_of_paths(paths: list[list[int]], rng: random.Random) -> dict[str, Any]:
+    """An input network whose lines follow the given paths of graph nodes."""
     used = sorted({v for path in paths for v in path})
     ids = {v: f"t{i}" for i, v in enumerate(used, start=1)}
     return {
@@ -325,9 +371,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, default=100)
     parser.add_argument("--lines", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--planar", action="store_true", help="tree-shaped, max degree 8")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--planar", action="store_true", help="tree-shaped, max degree 8")
+    kind.add_argument("--transit", action="store_true", help="planar with cycles, degree 6")
+    kind.add_argument("--grid", action="store_true", help="grid with diagonals, degree 8")
     args = parser.parse_args(argv)
-    data = generate_network(args.stations, args.lines, args.seed, planar=args.planar)
+    if args.transit:
+        data = generate_transit_network(args.stations, args.lines, args.seed)
+    elif args.grid:
+        data = generate_grid_network(args.stations, args.lines, args.seed)
+    else:
+        data = generate_network(args.stations, args.lines, args.seed, planar=args.planar)
     json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0
