@@ -241,6 +241,7 @@ LOCAL_SEARCH_RADIUS = 2
 DETOUR_CHAINS = 6  # crossing chains up to which each looks for a way round the others
 DETOUR_BUDGET = 30_000  # states such a search may expand
 DETOUR_WORK = 90_000  # search work all detours together may add
+SWAP_WORK = 30_000  # search work the anchors trading places may add
 SMALL_NETWORK = 100
 LS_WORK_SMALL = (459_000, 255_000)  # for no stations, and for SMALL_NETWORK stations
 MIN_SEARCH_SHARE = 0.25  # of the work, for the local search even where routing took more
@@ -339,24 +340,35 @@ def _detour_crossings(drawing: Drawing) -> None:
 def _swap_crossings(drawing: Drawing) -> None:
     """Where a few chains still cross, two anchors at the ends of crossing chains, of the
     same block shape, trade places if their chains then cross less (as often as that helps,
-    at most DETOUR_CHAINS times)."""
+    at most DETOUR_CHAINS times, within SWAP_WORK more search work)."""
     grid = drawing.grid
+    end = grid.work + SWAP_WORK
     for _ in range(DETOUR_CHAINS):
         chains = route_order(drawing.graph, drawing.chain_list)
         crossing = [c for c in chains if grid.crossings_of(grid.routes[c.id])]
-        if not crossing or len(crossing) > DETOUR_CHAINS or not _swap_one(drawing, crossing):
+        if not crossing or len(crossing) > DETOUR_CHAINS or not _swap_one(drawing, crossing, end):
             return
 
 
-def _swap_one(drawing: Drawing, crossing: list[Chain]) -> bool:
-    """The first swap of two anchors of crossing chains that lowers crossings, if any."""
+def _swap_one(drawing: Drawing, crossing: list[Chain], end: int) -> bool:
+    """The first swap of two anchors of crossing chains that lowers crossings, if any: the
+    pairs whose chains are shortest first (the cheapest to route again), none once the
+    grid's work counter reaches `end`."""
+    pairs: dict[frozenset[str], tuple[str, str]] = {}
     for chain in crossing:
         for other_id in sorted(drawing.grid.partners_of(chain.id)):
             other = drawing.chain_of_id[other_id]
             for a in dict.fromkeys((chain.start, chain.end)):
                 for b in dict.fromkeys((other.start, other.end)):
-                    if a != b and drawing.shapes[a] == drawing.shapes[b] and _swap(drawing, a, b):
-                        return True
+                    if a != b and drawing.shapes[a] == drawing.shapes[b]:
+                        pairs.setdefault(frozenset((a, b)), (a, b))
+    rank = {pair: i for i, pair in enumerate(pairs)}
+    size = {pair: sum(drawing.move_size(sid) for sid in pair) for pair in pairs}
+    for pair in sorted(pairs, key=lambda p: (size[p], rank[p])):
+        if drawing.grid.work >= end:
+            return False
+        if _swap(drawing, *pairs[pair]):
+            return True
     return False
 
 
