@@ -357,14 +357,9 @@ def _build_problem(
         x, y = positions[sid]
         mw, mh = markers.get(sid, (0.0, 0.0))
         w, h = label_size(texts[sid], fs)
-        widest = max((len(e.lines) for _, e in graph.adjacency.get(sid, [])), default=0)
         ring = lw * 0.75 + CLEARANCE
-        bundle = max(ring, widest * lw / 2 + CLEARANCE)
-        corners, prefs, family = _candidates(x, y, mw, mh, w, h, ring, bundle, spacing, fs)
-        tl = np.round(corners, 2)
-        boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
-        area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
-        cost = _obstacle_costs(boxes, obs, area, k, len(ids)) + prefs
+        near = _near_places(network, graph, sid, texts[sid], k, ids, positions, markers, obs)
+        boxes, cost, family = near
         # a candidate hitting many more fixed obstacles than the station's best is never kept
         hard = np.floor(cost / HARD)
         least = hard.min()
@@ -385,6 +380,35 @@ def _build_problem(
     cost = np.concatenate(kept_cost) if kept_cost else np.zeros(0)
     nbr_start, nbr, weight = _label_conflicts(boxes, start)
     return _Problem(boxes, start, cost, nbr_start, nbr, weight)
+
+
+def _near_places(
+    network: Network,
+    graph: Graph,
+    sid: str,
+    text: str,
+    k: int,
+    ids: list[str],
+    positions: dict[str, Point],
+    markers: dict[str, tuple[float, float]],
+    obs: _Obstacles,
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Boxes (x0, y0, x1, y1) within one spacing of station `sid` (number k of `ids`) for its
+    label `text`, their costs against the fixed obstacles plus their preferences, and their
+    families."""
+    opts = network.options
+    spacing, lw, fs = opts.station_spacing, opts.line_width, opts.font_size
+    x, y = positions[sid]
+    mw, mh = markers.get(sid, (0.0, 0.0))
+    w, h = label_size(text, fs)
+    widest = max((len(e.lines) for _, e in graph.adjacency.get(sid, [])), default=0)
+    ring = lw * 0.75 + CLEARANCE
+    bundle = max(ring, widest * lw / 2 + CLEARANCE)
+    corners, prefs, family = _candidates(x, y, mw, mh, w, h, ring, bundle, spacing, fs)
+    tl = np.round(corners, 2)
+    boxes = np.concatenate([tl, tl + np.array([w, h])], axis=1)
+    area = np.concatenate([boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)])
+    return boxes, _obstacle_costs(boxes, obs, area, k, len(ids)) + prefs, family
 
 
 def _far_places(
@@ -590,6 +614,19 @@ def look_further(
     most FURTHER_LIMIT overlap: on a dense network far places are as full as near ones."""
     before = label_conflicts(network, graph, positions, markers, edge_points, labels)
     if not before or len(before) > FURTHER_LIMIT or not FAR_GAPS:
+        return labels
+    # a station with no near place clear of lines and markers was offered the far ones
+    # already: only those with one can gain
+    ids = [s.id for s in network.stations if s.id in positions]
+    obs = _obstacles(graph, ids, positions, markers, edge_points, network.options.line_width)
+    index = {sid: k for k, sid in enumerate(ids)}
+    texts = {s.id: s.label for s in network.stations}
+
+    def clear_near(sid: str) -> bool:
+        args = (sid, texts[sid], index[sid], ids, positions, markers, obs)
+        return bool(_near_places(network, graph, *args)[1].min() < HARD)
+
+    if not any(clear_near(sid) for sid in before):
         return labels
     placed = place_labels(network, graph, positions, markers, edge_points, set(before))
     after = label_conflicts(network, graph, positions, markers, edge_points, placed)
