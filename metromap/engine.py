@@ -280,10 +280,10 @@ def _layout_component(
     )
     # Small and uncrowded components are cheap to draw: try the placement turned by a few
     # angles (turns of less than 45° change how it rounds onto the grid, and so which edges
-    # end up crossing),
-    # improve the drawing with the fewest crossings, then bends, by local search. The turns
-    # are split into two groups, each with its own work budget, drawn side by side in two
-    # processes where the machine allows; the better result is kept (the same either way).
+    # end up crossing), improve the drawing with the fewest crossings, then bends, by local
+    # search. The turns are split into two groups, each with its own work budget, drawn side
+    # by side in two processes where the machine allows; the better result is kept (the same
+    # either way).
     # With a previous layout one attempt, snapped plainly (a block keeps its old place even
     # where moving it would save a crossing), keeps the map stable.
     job = _Job(
@@ -522,11 +522,7 @@ def _turns(stations: int, crowded: bool) -> tuple[float, ...]:
         return TURNS_SMALL
     if stations <= MULTI_START_MEDIUM:
         return TURNS_MEDIUM
-    return (
-        (0.0,)
-        if crowded
-        else (TURNS_MEDIUM if __import__("os").environ.get("MM_T2") else TURNS_SMALL)
-    )
+    return (0.0,) if crowded else TURNS_SMALL
 
 
 def _rotation(degrees: float) -> np.ndarray:
