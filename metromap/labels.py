@@ -3,7 +3,9 @@
 Every station gets candidate boxes around its marker: sliding along each side and in the four
 quadrants between the sides, at up to one station spacing from a ring around the marker. Only
 where none of them is clear of every line and marker, places up to max(FAR_GAPS) spacings out
-that are clear are added (FAR_GAPS = () keeps every label within one spacing).
+that are clear are added (FAR_GAPS = () keeps every label within one spacing). A last pass
+(`look_further`) offers them also to labels whose near places are clear of lines but that
+still overlap another label once all are placed.
 Conflicts are measured as the independent checker counts them: a label against another label
 (positive overlap area), against a station marker grown by 0.75 line width, and against an
 edge's bundle (its polyline buffered by half the bundle width, flat ends, round joins; one
