@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from metromap.model import Network
+
+MAX_INNER = 24  # inner stations a chain may have; a longer one is cut into even parts
 
 
 @dataclass
@@ -23,7 +27,8 @@ class Edge:
 class Chain:
     """A maximal path whose inner stations have degree 2; it is routed as one polyline.
 
-    `stations[0]` and `stations[-1]` are anchors (degree != 2, or a cut point of a cycle);
+    `stations[0]` and `stations[-1]` are anchors (degree != 2, or a cut point of a cycle or
+    of a very long chain);
     the inner ones are placed on the route afterwards. `edges[i]` joins stations[i] and [i+1].
     """
 
@@ -136,14 +141,34 @@ def chains(graph: Graph, stations: list[str]) -> tuple[list[str], list[Chain]]:
         if chain.start == chain.end:
             mid = len(chain.stations) // 2
             anchor_set.add(chain.stations[mid])
-            final.append(Chain(0, chain.stations[: mid + 1], chain.edges[:mid]))
-            final.append(Chain(0, chain.stations[mid:], chain.edges[mid:]))
+            final.extend(_cut(chain, [mid]))
         else:
             final.append(chain)
+    # a very long chain is cut into even parts at inner stations that become anchors: its
+    # route, squeezed between anchors placed closer than its length, would have to wind
+    # to gather a node for each of its stations, and searching for such a route costs the
+    # more the more stations it must gather
+    cut: list[Chain] = []
+    for chain in final:
+        parts = math.ceil((len(chain.inner) + 1) / (MAX_INNER + 1))
+        if parts > 1:
+            hops = len(chain.edges)
+            at = [round(hops * k / parts) for k in range(1, parts)]
+            anchor_set.update(chain.stations[i] for i in at)
+            cut.extend(_cut(chain, at))
+        else:
+            cut.append(chain)
+    final = cut
     for i, chain in enumerate(final):
         chain.id = i
     anchors = [s for s in stations if s in anchor_set]
     return anchors, final
+
+
+def _cut(chain: Chain, at: list[int]) -> list[Chain]:
+    """The chain cut at the stations of the given positions (each made an anchor)."""
+    bounds = [0, *at, len(chain.edges)]
+    return [Chain(0, chain.stations[a : b + 1], chain.edges[a:b]) for a, b in pairwise(bounds)]
 
 
 def _walk_cycle(graph: Graph, start: str) -> list[str]:
