@@ -135,8 +135,7 @@ class Drawing:
         found: set[int] = set()
         for chain in chains_here:
             found |= self.grid.partners_of(chain.id)
-        by_id = {chain.id: chain for chain in self.chain_list}
-        return route_order(self.graph, [by_id[i] for i in sorted(found - ours)])
+        return route_order(self.graph, [self.chain_of_id[i] for i in sorted(found - ours)])
 
     def floor(self, chain: Chain, moved: str, nodes: list[GridPos]) -> tuple[int, float]:
         """Least (bend cost, length) any route of the chain can have with `moved` on `nodes`:
