@@ -486,14 +486,17 @@ def _label_conflicts(boxes: FloatArray, start: IntArray) -> tuple[IntArray, IntA
 class _Search:
     """An assignment of one candidate per station with incremental conflict loads."""
 
-    def __init__(self, problem: _Problem) -> None:
+    def __init__(self, problem: _Problem, initial: IntArray | None = None) -> None:
         self.p = problem
         self.n = len(problem.start) - 1
         self.load = np.zeros(len(problem.boxes))
         self.choice = np.zeros(self.n, dtype=np.int64)
         for k in range(self.n):
             lo, hi = problem.start[k], problem.start[k + 1]
-            self.choice[k] = lo + int(np.argmin(problem.cost[lo:hi]))
+            if initial is not None and initial[k] >= 0:
+                self.choice[k] = initial[k]
+            else:
+                self.choice[k] = lo + int(np.argmin(problem.cost[lo:hi]))
             self._apply(int(self.choice[k]), 1.0)
 
     def _apply(self, c: int, sign: float) -> None:
@@ -537,9 +540,11 @@ class _Search:
                 return
 
 
-def _optimise(problem: _Problem) -> IntArray:
-    """A good assignment: best response, then seeded simulated annealing, then best response."""
-    search = _Search(problem)
+def _optimise(problem: _Problem, initial: IntArray | None = None) -> IntArray:
+    """A good assignment: best response, then seeded simulated annealing, then best response;
+    from the `initial` candidates where given (-1: the cheapest), which it never ends worse
+    than."""
+    search = _Search(problem, initial)
     everyone = list(range(search.n))
     search.descend(everyone)
     ns, nb = problem.start, problem.nbr_start
@@ -585,21 +590,39 @@ def place_labels(
     markers: dict[str, tuple[float, float]],
     edge_points: dict[int, list[Point]],
     look_far: Collection[str] = (),
+    start: dict[str, Box] | None = None,
 ) -> dict[str, Box]:
     """Place every label (all in output units); returns id -> (x, y, w, h). Stations in
     `look_far` may take places up to max(FAR_GAPS) spacings out even where nearer ones are
-    clear of lines and markers."""
+    clear of lines and markers. The search starts from the `start` boxes where they are
+    among a station's places (labels placed before a small change of the drawing): placed
+    afresh, labels far from the change could end up worse than they were."""
     ids = [s.id for s in network.stations if s.id in positions]
     if not ids:
         return {}
     problem = _build_problem(network, graph, ids, positions, markers, edge_points, look_far)
-    choice = _optimise(problem)
+    initial = None if start is None else _candidates_of(problem, [start.get(sid) for sid in ids])
+    choice = _optimise(problem, initial)
     texts = {s.id: s.label for s in network.stations}
     out: dict[str, Box] = {}
     for k, sid in enumerate(ids):
         x0, y0 = (float(v) for v in problem.boxes[choice[k], :2])
         out[sid] = (x0, y0, *label_size(texts[sid], network.options.font_size))
     return out
+
+
+def _candidates_of(problem: _Problem, boxes: list[Box | None]) -> IntArray:
+    """Per station, the candidate whose box is the given one (-1 where it is none of them)."""
+    found = np.full(len(boxes), -1, dtype=np.int64)
+    for k, b in enumerate(boxes):
+        if b is None:
+            continue
+        lo, hi = int(problem.start[k]), int(problem.start[k + 1])
+        off = np.abs(problem.boxes[lo:hi, :2] - np.array(b[:2])).max(axis=1)
+        best = int(np.argmin(off)) if hi > lo else -1
+        if best >= 0 and off[best] < EXACT:
+            found[k] = lo + best
+    return found
 
 
 def look_further(

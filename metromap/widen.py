@@ -115,7 +115,14 @@ def widen_for_labels(
                     break
         if trial is current:
             break
-        placed = place_labels(network, graph, trial.positions, trial.markers, trial.edge_points)
+        placed = place_labels(
+            network,
+            graph,
+            trial.positions,
+            trial.markers,
+            trial.edge_points,
+            start=_moved_labels(labels, current.positions, trial.positions),
+        )
         still = label_conflicts(
             network, graph, trial.positions, trial.markers, trial.edge_points, placed
         )
@@ -128,6 +135,17 @@ def widen_for_labels(
     positions.update(current.positions)
     edge_points.update(current.edge_points)
     return labels
+
+
+def _moved_labels(
+    labels: dict[str, Box], before: dict[str, Point], after: dict[str, Point]
+) -> dict[str, Box]:
+    """The labels moved with their stations."""
+    moved: dict[str, Box] = {}
+    for sid, (x, y, w, h) in labels.items():
+        (x0, y0), (x1, y1) = before[sid], after[sid]
+        moved[sid] = (x + x1 - x0, y + y1 - y0, w, h)
+    return moved
 
 
 def _on_grid(drawing: Geometry, spacing: float) -> bool:

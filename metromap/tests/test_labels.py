@@ -174,3 +174,33 @@ def test_labels_clear_of_everything_are_kept_as_they_are() -> None:
     _, network, graph, positions, edge_points = _star()
     near = labels.place_labels(network, graph, positions, {}, edge_points)
     assert labels.look_further(network, graph, positions, {}, edge_points, near) is near
+
+
+def test_a_search_from_given_places_never_ends_worse_than_them(monkeypatch: Any) -> None:
+    """Labels placed again after a small change of the drawing start from where they were:
+    the search ends no worse than that start, even where it would end worse on its own
+    (here: a search without annealing, from a start the annealing found)."""
+    data = generate_network(120, 10, seed=7)
+    out = layout_as_written(data)
+    network = parse_network(data)
+    graph = build_graph(network)
+    positions = {s["id"]: (s["x"], s["y"]) for s in out["stations"]}
+    markers = {s["id"]: (s["marker"]["w"], s["marker"]["h"]) for s in out["stations"]}
+    by_pair = {frozenset((e["from"], e["to"])): e["points"] for e in out["edges"]}
+    edge_points = {
+        id(e): [(float(x), float(y)) for x, y in by_pair[frozenset((e.a, e.b))]]
+        for e in graph.edges
+    }
+    ids = [s.id for s in network.stations]
+    problem = labels._build_problem(network, graph, ids, positions, markers, edge_points)
+
+    def total(choice: Any) -> float:
+        return labels._Search(problem, choice).total()
+
+    start = labels._optimise(problem)
+    monkeypatch.setattr(labels, "ANNEAL_STEPS", 0)
+    assert total(labels._optimise(problem)) > total(start)  # alone it ends worse
+    assert total(labels._optimise(problem, start)) <= total(start)
+    # given as boxes, the start is found among the stations' places
+    boxes = [(*problem.boxes[start[k], :2], 0.0, 0.0) for k in range(len(ids))]
+    assert (labels._candidates_of(problem, boxes) == start).all()
